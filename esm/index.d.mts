@@ -1,0 +1,4 @@
+import { apiRoutes } from '../dist/index.js';
+
+export * from '../dist/index.js';
+export default apiRoutes;

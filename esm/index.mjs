@@ -1,0 +1,8 @@
+// ESM entry: the CommonJS build re-exported, so `import apiRoutes from
+// 'express-next-api'` gives the function itself (Node's default import of a
+// CommonJS module would give the whole exports object).
+import cjs from '../dist/index.js';
+
+export const apiRoutes = cjs.apiRoutes;
+export const ApiError = cjs.ApiError;
+export default cjs.apiRoutes;

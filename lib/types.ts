@@ -1,0 +1,119 @@
+/**
+ * Public types. They mirror `next`'s own `NextApiRequest`, `NextApiResponse`,
+ * `NextApiHandler` and `PageConfig`, so a handler that switches
+ * `import type { ... } from 'next'` to `from 'express-next-api'` compiles with
+ * no other edit. That is also why `req.body` and the default `Data` parameter
+ * are `any`, exactly as in Next: `unknown` would reject every migrated handler
+ * that reads `req.body.name`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** `req.query`: query-string values merged under route params (spec §6). */
+export type NextApiRequestQuery = Partial<{ [key: string]: string | string[] }>;
+
+/** `req.cookies`: parsed lazily from the `Cookie` header (spec §7). */
+export type NextApiRequestCookies = Partial<{ [key: string]: string }>;
+
+/** `false` when not in preview/draft mode, else the data set by `setPreviewData` (`{}` for draft mode). */
+export type PreviewData = string | false | object | undefined;
+
+export interface NextApiRequest extends IncomingMessage {
+  query: NextApiRequestQuery;
+  cookies: NextApiRequestCookies;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Next: see the file comment
+  body: any;
+  env: { [key: string]: string | undefined };
+  draftMode?: boolean;
+  preview?: boolean;
+  previewData?: PreviewData;
+}
+
+export type Send<T> = (body: T) => void;
+
+export interface PreviewDataOptions {
+  /** Seconds; adds `Max-Age` to both cookies and `exp` to the JWT. */
+  maxAge?: number;
+  /** Cookie `Path` (default `/`). */
+  path?: string;
+}
+
+export interface RevalidateOptions {
+  unstable_onlyGenerated?: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Next: see the file comment
+export type NextApiResponse<Data = any> = ServerResponse & {
+  send: Send<Data>;
+  json: Send<Data>;
+  status: (statusCode: number) => NextApiResponse<Data>;
+  redirect(url: string): NextApiResponse<Data>;
+  redirect(status: number, url: string): NextApiResponse<Data>;
+  setDraftMode: (options: { enable: boolean }) => NextApiResponse<Data>;
+  setPreviewData: (data: object | string, options?: PreviewDataOptions) => NextApiResponse<Data>;
+  clearPreviewData: (options?: { path?: string }) => NextApiResponse<Data>;
+  revalidate: (urlPath: string, opts?: RevalidateOptions) => Promise<void>;
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Next: see the file comment
+export type NextApiHandler<T = any> = (
+  req: NextApiRequest,
+  res: NextApiResponse<T>,
+) => unknown | Promise<unknown>;
+
+/** A byte count, or a `bytes` string such as `'500kb'` or `'1mb'`. */
+export type SizeLimit = number | `${number}${'b' | 'kb' | 'mb' | 'gb' | 'tb' | 'pb'}` | string;
+
+/** `export const config` of an API route (spec §11). */
+export interface PageConfig {
+  api?: {
+    bodyParser?: { sizeLimit?: SizeLimit } | boolean;
+    responseLimit?: SizeLimit | boolean;
+    externalResolver?: boolean;
+  };
+  runtime?: 'nodejs' | 'edge' | 'experimental-edge';
+  maxDuration?: number;
+  env?: string[];
+  amp?: boolean | 'hybrid';
+  unstable_runtimeJS?: false;
+  unstable_JsPreload?: false;
+}
+
+/** Where log lines go. `console` fits; so does pino or winston. */
+export interface Logger {
+  error(...args: unknown[]): void;
+  warn(...args: unknown[]): void;
+}
+
+/** Keys Next keeps in `.next/prerender-manifest.json` (spec §9). Each is a string of 16+ characters. */
+export interface PreviewModeKeys {
+  previewModeId: string;
+  previewModeSigningKey: string;
+  previewModeEncryptionKey: string;
+}
+
+/** Called by `res.revalidate(urlPath, opts)`; reject to make `revalidate` reject. */
+export type RevalidateHook = (urlPath: string, opts: RevalidateOptions) => Promise<void>;
+
+export interface ApiRoutesOptions {
+  /** File endings that make a route. Default `['tsx', 'ts', 'jsx', 'js']`. */
+  pageExtensions?: string[];
+  /**
+   * URL prefix the routes live under when the function is not mounted by a
+   * router, e.g. `'/api'` for `http.createServer(apiRoutes(dir, { basePath: '/api' }))`.
+   */
+  basePath?: string;
+  /** `'redirect'` (default): `/x/` → 308 `/x`, as Next. `'ignore'`: serve both. */
+  trailingSlash?: 'redirect' | 'ignore';
+  /** `'respond'` (default): Next's plain 500. `'next'`: pass the error to `next(err)`. */
+  onError?: 'respond' | 'next';
+  /** Receives every log line (default `console`). */
+  logger?: Logger;
+  /** Preview/draft mode keys; default random per process. */
+  preview?: PreviewModeKeys;
+  /** What `res.revalidate()` calls; see `revalidateNextFrontend()`. */
+  revalidate?: RevalidateHook;
+  /** Development warnings (spec §13). Default `process.env.NODE_ENV !== 'production'`. */
+  dev?: boolean;
+  /** Re-scan and re-import on file changes (development). Default `false`. */
+  watch?: boolean;
+}
