@@ -53,6 +53,17 @@ function decodeParams(raw: RawParams): Record<string, string | string[]> | undef
   return params;
 }
 
+/** A `#fragment` is never part of the query (clients do not send one; raw HTTP can). */
+function stripFragment(search: string): string {
+  const hash = search.indexOf('#');
+  return hash === -1 ? search : search.slice(0, hash);
+}
+
+function stripUrlFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash === -1 ? url : url.slice(0, hash);
+}
+
 function endPlain(res: ServerResponse, status: number, message: string): void {
   res.statusCode = status;
   res.statusMessage = message;
@@ -133,35 +144,39 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
     };
     const reqUrl = req.url ?? '/';
     const query = reqUrl.indexOf('?');
-    const reqPath = query === -1 ? reqUrl : reqUrl.slice(0, query);
-    const search = query === -1 ? '' : reqUrl.slice(query + 1);
+    let reqPath = query === -1 ? reqUrl : reqUrl.slice(0, query);
+    const search = query === -1 ? '' : stripFragment(reqUrl.slice(query + 1));
     const originalUrl = (req as { originalUrl?: string }).originalUrl ?? reqUrl;
     const originalQuery = originalUrl.indexOf('?');
-    const fullPath = originalQuery === -1 ? originalUrl : originalUrl.slice(0, originalQuery);
+    let fullPath = originalQuery === -1 ? originalUrl : originalUrl.slice(0, originalQuery);
 
+    // Checked on the whole URL: Express 4 swallows the slash after its mount
+    // path, so `/api//echo` reaches us as `/echo`.
+    const repeatedSlashes = hasRepeatedSlashes(fullPath);
+    if (repeatedSlashes) {
+      fullPath = collapseSlashes(fullPath);
+      reqPath = collapseSlashes(reqPath);
+    }
     const split = splitMount(fullPath, reqPath, settings.basePath);
     if (!split) return pass();
     const { prefix } = split;
-    let tail = split.tail;
-    let redirect = false;
-    if (hasRepeatedSlashes(tail)) {
-      tail = collapseSlashes(tail);
-      redirect = true;
-    }
-    const resolved = resolveDotSegments(tail);
-    if (resolved === undefined) return pass();
-    const dotsResolved = resolved !== tail;
-    tail = resolved;
+    let tail = resolveDotSegments(split.tail);
+    if (tail === undefined) return pass();
+    const dotsResolved = tail !== split.tail;
+    let trailingSlash = false;
     if (tail.endsWith('/') && (prefix + tail).length > 1) {
       tail = tail.slice(0, -1);
-      if (settings.trailingSlash === 'redirect') redirect = true;
+      trailingSlash = true;
     }
 
     const match = table.matcher.match(tail || '/');
     // Only URLs that lead to a route are redirected: other middleware on the
     // same mount keeps its own URLs (Express routes accept `/x/` by default).
     if (!match) return pass();
-    if (redirect) return permanentRedirect(res, `${prefix}${tail}${search ? `?${search}` : ''}`);
+    const querySuffix = search ? `?${search}` : '';
+    // Next collapses slashes first and keeps a trailing slash for the next hop (spec §5).
+    if (repeatedSlashes) return permanentRedirect(res, fullPath + querySuffix);
+    if (trailingSlash && settings.trailingSlash === 'redirect') return permanentRedirect(res, prefix + tail + querySuffix);
 
     const params = decodeParams(match.rawParams);
     if (!params) return endPlain(res, 400, 'Bad Request');
@@ -169,7 +184,7 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
     const route = load(match.entry);
     if (route instanceof ApiError) return failLoad(route, res, next);
 
-    const url = dotsResolved ? `${prefix}${tail}${query === -1 ? '' : `?${search}`}` : originalUrl;
+    const url = dotsResolved ? `${prefix}${tail}${query === -1 ? '' : `?${search}`}` : stripUrlFragment(originalUrl);
     void runApiRoute(req, res, { page: match.entry.page, file: match.entry.file, handler: route.handler, config: route.config }, { url, search, params }, settings, next);
   } as ApiRoutesMiddleware;
 

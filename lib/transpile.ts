@@ -26,12 +26,42 @@ export function toCommonJs(source: string, file: string, extension: string): str
   if ((extension === '.js' || extension === '.jsx') && !ESM_OR_JSX.test(source)) return source;
   const transforms = TRANSFORMS[extension];
   if (!transforms) return source;
-  return transform(source, {
-    transforms,
-    filePath: file,
-    production: true,
-    jsxRuntime: 'automatic',
-    // Node 20 runs modern syntax natively; only module syntax and types need rewriting.
-    disableESTransforms: true,
-  }).code;
+  try {
+    return transform(source, {
+      transforms,
+      filePath: file,
+      production: true,
+      jsxRuntime: 'automatic',
+      // Node 20 runs modern syntax natively; only module syntax and types need rewriting.
+      disableESTransforms: true,
+    }).code;
+  } catch (err) {
+    throw syntaxError(err, source, file);
+  }
+}
+
+/**
+ * The compiler's stack is noise to the user: say `file:line:column message`
+ * and show the lines around it, as Node does for its own syntax errors.
+ */
+function syntaxError(err: unknown, source: string, file: string): Error {
+  const raw = err instanceof Error ? err.message : String(err);
+  const found = /\((\d+):(\d+)\)\s*$/.exec(raw);
+  const message = raw.replace(/^Error transforming [^:]+: /, '').replace(/\s*\(\d+:\d+\)\s*$/, '');
+  if (!found) return Object.assign(new SyntaxError(`${file}: ${message}`), { stack: `SyntaxError: ${file}: ${message}` });
+  const line = Number(found[1]);
+  const column = Number(found[2]); // 1-based, as the compiler reports it
+  const lines = source.split('\n');
+  const frame = lines
+    .slice(Math.max(0, line - 3), line + 1)
+    .map((text, i) => {
+      const number = Math.max(1, line - 2) + i;
+      const gutter = `${number === line ? '>' : ' '} ${String(number).padStart(4)} | `;
+      return gutter + text + (number === line ? `\n${' '.repeat(gutter.length + column - 1)}^` : '');
+    })
+    .join('\n');
+  const text = `${file}:${line}:${column}: ${message}`;
+  const error = new SyntaxError(text);
+  error.stack = `SyntaxError: ${text}\n${frame}`;
+  return error;
 }

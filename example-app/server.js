@@ -1,0 +1,33 @@
+// The example app: an existing Express server that mounts a Next.js pages/api
+// folder next to its own routes. Run with `npm start` (builds the library first).
+const path = require('node:path');
+const express = require('express');
+const { apiRoutes } = require('express-next-api');
+
+const app = express();
+
+// The app's own middleware and routes keep working around the mounted folder.
+app.use((req, res, next) => {
+  res.setHeader('X-Example-App', '1');
+  next();
+});
+app.get('/', (req, res) => {
+  res.type('text').send('express-next-api example: try GET /api/hello\n');
+});
+
+app.use('/api', apiRoutes(path.join(__dirname, 'pages/api')));
+
+// Requests no route file matches fall through to the app's own 404.
+app.use((req, res) => {
+  res.status(404).json({ error: `No route for ${req.method} ${req.originalUrl}` });
+});
+
+const port = Number(process.env.PORT) || 3000;
+const host = process.env.HOST || '127.0.0.1';
+const server = app.listen(port, host, () => {
+  console.log(`example-app listening on http://${host}:${server.address().port}/api/hello`);
+});
+
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,151 @@
+/**
+ * One request through one handler: spec §1 (pipeline order), §12 (errors) and
+ * §13 (dev warnings). The middleware has already matched the route and loaded
+ * the module; everything per-request that Next's `prepare` + `apiResolver` do
+ * happens here.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolveBody } from './body';
+import type { RouteConfig } from './config';
+import type { ResolvedOptions } from './options';
+import { defineValue } from './own';
+import { evaluatePreviewData } from './preview';
+import { defineRequestProperties } from './request';
+import { attachResponseHelpers, patchSetHeader, ResponsePatches, wrapWriteAndEnd } from './response';
+import { sendError } from './send';
+import type { NextApiHandler, NextApiRequest, NextApiResponse } from './types';
+import { isApiError } from './errors';
+
+export interface MatchedRoute {
+  /** Next page name, e.g. `/api/users/[id]`. */
+  page: string;
+  /** Absolute path of the module. */
+  file: string;
+  handler: NextApiHandler;
+  config: RouteConfig;
+}
+
+export interface RequestTarget {
+  /** What the handler sees as `req.url`: the URL as the client sent it, mount prefix included. */
+  url: string;
+  /** Raw query string without `?`, `''` when none. */
+  search: string;
+  /** Decoded route params; an optional catch-all with zero segments has no key. */
+  params: Record<string, string | string[]>;
+}
+
+const RESPONSE_RETURNED =
+  'API route returned a Response object in the Node.js runtime, this is not supported. Please use `runtime: "edge"` instead: https://nextjs.org/docs/api-routes/edge-api-routes';
+
+/**
+ * Runs `route.handler` for this request with Next's semantics. Resolves when
+ * the handler's promise has settled and any error response has been started;
+ * it never rejects (errors go to the response, the logger, or `next`).
+ */
+export async function runApiRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: MatchedRoute,
+  target: RequestTarget,
+  options: ResolvedOptions,
+  next?: (err?: unknown) => void,
+): Promise<void> {
+  const routerUrl = req.url;
+  // The handler sees the client's URL; the router's own `req.url` comes back
+  // once the handler settles (DESIGN "Deliberate differences").
+  req.url = target.url;
+  let urlRestored = false;
+  const restoreUrl = (): void => {
+    if (urlRestored) return;
+    urlRestored = true;
+    req.url = routerUrl;
+  };
+  const patches = new ResponsePatches(res);
+  const { config } = route;
+
+  try {
+    // §1 step 2 (Next's `prepare`): preview cookies are evaluated eagerly, which
+    // may append clearing Set-Cookie headers (§9), then setHeader is patched.
+    const previewData = evaluatePreviewData(req, res, options.preview, options.dev);
+    patchSetHeader(res, patches);
+
+    // Steps 4.3-4.5.
+    defineRequestProperties(req, target.search, target.params, previewData);
+
+    // Step 4.6: body errors are Next's own ApiErrors, answered before the handler runs.
+    if (config.bodyParser !== false) {
+      let body: unknown;
+      try {
+        body = await resolveBody(req as IncomingMessage & { body?: unknown }, config.bodyParser);
+      } catch (err) {
+        if (!isApiError(err)) throw err;
+        restoreUrl();
+        if (!res.headersSent) sendError(res, err.status, err.message);
+        return;
+      }
+      defineValue(req, 'body', body);
+    }
+
+    // Step 4.7: byte counting, plus pipe tracking for the dev warning.
+    let wasPiped = false;
+    if (options.dev) res.once('pipe', () => (wasPiped = true));
+    wrapWriteAndEnd(res, target.url, config, options, patches);
+
+    // Step 4.8.
+    attachResponseHelpers(req, res, target.url, options, patches);
+
+    // Step 4.9.
+    const result = await route.handler(req as NextApiRequest, res as NextApiResponse);
+    restoreUrl();
+
+    // Step 4.10 (§13): dev-only checks, after the handler resolved.
+    if (options.dev) {
+      if (result !== undefined) {
+        if (typeof Response === 'function' && result instanceof Response) throw new Error(RESPONSE_RETURNED);
+        options.logger.warn(`API handler should not return a value, received ${typeof result}.`);
+      }
+      if (!config.externalResolver && !res.writableEnded && !res.headersSent && !wasPiped) {
+        options.logger.warn(`API resolved without sending a response for ${target.url}, this may result in stalled requests.`);
+      }
+    }
+  } catch (err) {
+    restoreUrl();
+    handleError(err, res, route, options, patches, next);
+  }
+}
+
+/**
+ * §12 for anything that is not a body error: log it with the page and file;
+ * with `onError: 'next'` and a `next`, hand it to Express error middleware if
+ * nothing was sent yet (with Express's own `res` helpers restored); otherwise
+ * Next's plain `500 Internal Server Error`, appended to a response already
+ * started, or only logged when the response has ended.
+ */
+function handleError(
+  err: unknown,
+  res: ServerResponse,
+  route: MatchedRoute,
+  options: ResolvedOptions,
+  patches: ResponsePatches,
+  next: ((err?: unknown) => void) | undefined,
+): void {
+  options.logger.error(`Error in API route ${route.page} (${route.file}):`, err);
+  if (options.onError === 'next' && next && !res.headersSent) {
+    patches.restore();
+    next(err);
+    return;
+  }
+  if (res.writableEnded) return;
+  try {
+    if (!res.headersSent) {
+      // These described the body that failed (e.g. send() before Node rejected
+      // the status code); they would be wrong for the error text.
+      res.removeHeader('Content-Length');
+      res.removeHeader('ETag');
+    }
+    sendError(res, 500, 'Internal Server Error');
+  } catch (sendErr) {
+    options.logger.error(`Could not send the error response for ${route.page}:`, sendErr);
+    if (!res.writableEnded) res.destroy();
+  }
+}
