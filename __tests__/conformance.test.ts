@@ -86,6 +86,9 @@ function makeServer(host: HostName, logger: ReturnType<typeof silentLogger>): Se
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const express = require(host === 'express5' ? 'express' : 'express4');
   const app = express();
+  // Express's own header, set before any middleware; an app that wants Next's
+  // exact headers turns it off, as README "Differences from Next.js" says.
+  app.disable('x-powered-by');
   app.use('/api', apiRoutes(FIXTURE_DIR, options));
   return createServer(app);
 }

@@ -14,6 +14,7 @@ describe('buildQuery (spec §6)', () => {
     ['param wins over repeats', 'id=1&id=2', { id: '42' }, { id: '42' }],
     ['catch-all param wins', 'slug=zzz&k=v', { slug: ['a'] }, { slug: ['a'], k: 'v' }],
     ['optional catch-all with no key lets the query through', 'slug=q', {}, { slug: 'q' }],
+    ['Next-internal nxtP*/nxtI* keys are dropped, bare prefixes kept', 'nxtPslug=1&nxtIx=2&keep=3&nxtP=4&nxtI=5&nxtp=6', {}, { keep: '3', nxtP: '4', nxtI: '5', nxtp: '6' }],
   ];
   it.each(table)('%s', (_name, search, params, expected) => {
     expect(buildQuery(search, params)).toEqual(expected);

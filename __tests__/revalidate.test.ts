@@ -5,7 +5,8 @@
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import request from 'supertest';
-import { revalidateNextFrontend, type RevalidateContext } from '../lib/revalidate';
+import { revalidateNextFrontend } from '../lib/revalidate';
+import type { RevalidateContext } from '../lib/types';
 import type { NextApiHandler, RevalidateOptions } from '../lib/types';
 import { closeServer, listen, nodeServer, PREVIEW_KEYS, type Harness } from './helpers/harness';
 

@@ -4,7 +4,12 @@ import { apiRoutes } from './middleware';
 export { apiRoutes };
 export default apiRoutes;
 export type { ApiRoutesMiddleware, NextFunction } from './middleware';
+export type { RouteInfo } from './table';
+export type { Explanation, ExplainOptions } from './explain';
+export type { RouteConfig } from './config';
+export type { RouteKind } from './routes';
 export { ApiError } from './errors';
+export { revalidateNextFrontend, type NextFrontendOptions } from './revalidate';
 export type {
   ApiRoutesOptions,
   Logger,
@@ -16,6 +21,7 @@ export type {
   PageConfig,
   PreviewData,
   PreviewModeKeys,
+  RevalidateContext,
   RevalidateHook,
   RevalidateOptions,
   SizeLimit,

@@ -1,20 +1,21 @@
 /**
  * `apiRoutes(dir, options)`: everything route-related is computed here, once —
- * options, scan, precedence, conflicts, matcher. Per request: normalise the URL,
- * match, load the handler (first request only), run it.
+ * options, scan, precedence, conflicts, matcher. Per request: decide (match or
+ * redirect), load the handler (first request only), run it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { resolve as resolvePath } from 'node:path';
+import { resolve as resolvePath, sep } from 'node:path';
+import { decide } from './dispatch';
 import { ApiError, describeError } from './errors';
+import { explainUrl, type ExplainOptions, type Explanation } from './explain';
 import { loadRoute, type LoadedRoute } from './load';
-import { compileMatcher, type Matcher, type RawParams } from './match';
 import { ModuleLoader } from './module-loader';
-import { resolveOptions, type ResolvedOptions } from './options';
+import { resolveOptions } from './options';
 import { runApiRoute } from './resolver';
-import { buildRoutes, type RouteEntry } from './routes';
-import { scanRoutes } from './scan';
+import type { RouteEntry } from './routes';
+import { buildTable, patternOf, type RouteInfo, type RouteTable } from './table';
 import type { ApiRoutesOptions } from './types';
-import { collapseSlashes, hasRepeatedSlashes, resolveDotSegments } from './url';
+import { watchFolder, type FolderWatcher } from './watch';
 
 export type NextFunction = (err?: unknown) => void;
 
@@ -27,41 +28,12 @@ export interface ApiRoutesMiddleware {
    * at start-up rather than on the first request.
    */
   ready(): Promise<void>;
-}
-
-interface RouteTable {
-  entries: RouteEntry[];
-  matcher: Matcher;
-}
-
-function buildTable(root: string, options: ResolvedOptions): RouteTable {
-  const entries = buildRoutes(scanRoutes(root, options.pageExtensions));
-  return { entries, matcher: compileMatcher(entries) };
-}
-
-/** `decodeURIComponent` per captured segment, after matching (spec §4 "Params"). */
-function decodeParams(raw: RawParams): Record<string, string | string[]> | undefined {
-  const params: Record<string, string | string[]> = {};
-  try {
-    for (const key in raw) {
-      const value = raw[key];
-      params[key] = typeof value === 'string' ? decodeURIComponent(value) : value.map((v) => decodeURIComponent(v));
-    }
-  } catch {
-    return undefined;
-  }
-  return params;
-}
-
-/** A `#fragment` is never part of the query (clients do not send one; raw HTTP can). */
-function stripFragment(search: string): string {
-  const hash = search.indexOf('#');
-  return hash === -1 ? search : search.slice(0, hash);
-}
-
-function stripUrlFragment(url: string): string {
-  const hash = url.indexOf('#');
-  return hash === -1 ? url : url.slice(0, hash);
+  /** The route table in Next's precedence order (re-read in watch mode). */
+  readonly routes: readonly RouteInfo[];
+  /** Which file serves `url` (relative to the mount), with which params and query — or why none does. */
+  explain(url: string, options?: ExplainOptions): Explanation;
+  /** Stops watch mode's file watchers. Without `watch`, there is nothing to stop. */
+  close(): Promise<void>;
 }
 
 function endPlain(res: ServerResponse, status: number, message: string): void {
@@ -80,57 +52,43 @@ function permanentRedirect(res: ServerResponse, location: string): void {
   res.end(location);
 }
 
-/**
- * Splits the request path into the part routed elsewhere (mount point, then
- * `basePath`) and the part this folder routes. Express and Connect strip the
- * mount from `req.url` and keep the full URL in `req.originalUrl`; a mount
- * root appears as `/` in `req.url` whether the client sent `/api` or `/api/`.
- */
-function splitMount(fullPath: string, reqPath: string, basePath: string): { prefix: string; tail: string } | undefined {
-  let mount: string;
-  if (reqPath === '/') mount = fullPath.endsWith('/') ? fullPath.slice(0, -1) : fullPath;
-  else if (fullPath.endsWith(reqPath)) mount = fullPath.slice(0, fullPath.length - reqPath.length);
-  else mount = '';
-  let tail = fullPath.slice(mount.length);
-  if (basePath) {
-    if (tail === basePath) tail = '';
-    else if (tail.startsWith(basePath + '/')) tail = tail.slice(basePath.length);
-    else return undefined;
-  }
-  return { prefix: mount + basePath, tail };
-}
-
 export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMiddleware {
   if (typeof dir !== 'string' || dir === '') {
     throw new TypeError(`express-next-api: apiRoutes(dir) needs the path of a pages/api folder (received ${dir === '' ? 'an empty string' : typeof dir})`);
   }
   const settings = resolveOptions(options);
+  const { logger } = settings;
   const root = resolvePath(dir);
-  const table = buildTable(root, settings);
-  const loader = new ModuleLoader();
-  const loaded = new Map<RouteEntry, LoadedRoute | ApiError>();
+  let table: RouteTable = buildTable(root, settings);
+  let watcher: FolderWatcher | undefined;
+  const loader = new ModuleLoader(settings.watch ? (file) => watcher?.add(file) : undefined);
+  /** By file: a watch-mode rebuild makes new entries for the same files. */
+  const loaded = new Map<string, LoadedRoute | ApiError>();
+  /** Watch mode: the last handler of each file that loaded, served while an edit does not. */
+  const lastGood = new Map<string, LoadedRoute>();
   const warned = new Set<string>();
   const warnOnce = (message: string): void => {
     if (warned.has(message)) return;
     warned.add(message);
-    settings.logger.warn(message);
+    logger.warn(message);
   };
 
   function load(entry: RouteEntry): LoadedRoute | ApiError {
-    let result = loaded.get(entry);
+    let result = loaded.get(entry.file);
     if (result === undefined) {
       try {
         result = loadRoute(entry, loader, warnOnce);
+        if (settings.watch) lastGood.set(entry.file, result);
       } catch (err) {
         result = err instanceof ApiError ? err : new ApiError(500, describeError(err), 'handler.load', { file: entry.file, cause: err });
       }
-      loaded.set(entry, result);
+      loaded.set(entry.file, result);
     }
     return result;
   }
 
   function failLoad(error: ApiError, res: ServerResponse, next: NextFunction | undefined): void {
-    settings.logger.error(error.message);
+    logger.error(error.message);
     if (settings.onError === 'next' && next) return next(error);
     res.statusCode = 500;
     res.statusMessage = 'Internal Server Error';
@@ -138,55 +96,51 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
   }
 
   const middleware = function apiRoutesMiddleware(req: IncomingMessage, res: ServerResponse, next?: NextFunction): void {
-    const pass = (): void => {
-      if (next) return next();
-      endPlain(res, 404, 'Not Found');
-    };
     const reqUrl = req.url ?? '/';
-    const query = reqUrl.indexOf('?');
-    let reqPath = query === -1 ? reqUrl : reqUrl.slice(0, query);
-    const search = query === -1 ? '' : stripFragment(reqUrl.slice(query + 1));
-    const originalUrl = (req as { originalUrl?: string }).originalUrl ?? reqUrl;
-    const originalQuery = originalUrl.indexOf('?');
-    let fullPath = originalQuery === -1 ? originalUrl : originalUrl.slice(0, originalQuery);
-
-    // Checked on the whole URL: Express 4 swallows the slash after its mount
-    // path, so `/api//echo` reaches us as `/echo`.
-    const repeatedSlashes = hasRepeatedSlashes(fullPath);
-    if (repeatedSlashes) {
-      fullPath = collapseSlashes(fullPath);
-      reqPath = collapseSlashes(reqPath);
+    const decision = decide(table.matcher, settings, reqUrl, (req as { originalUrl?: string }).originalUrl ?? reqUrl);
+    switch (decision.type) {
+      case 'pass':
+        if (next) return next();
+        return endPlain(res, 404, 'Not Found');
+      case 'redirect':
+        return permanentRedirect(res, decision.location);
+      case 'bad-param':
+        return endPlain(res, 400, 'Bad Request');
+      case 'match': {
+        const { entry } = decision.match;
+        let route = load(entry);
+        if (route instanceof ApiError) {
+          const previous = lastGood.get(entry.file);
+          if (!previous) return failLoad(route, res, next);
+          route = previous;
+        }
+        void runApiRoute(
+          req,
+          res,
+          { page: entry.page, file: entry.file, handler: route.handler, config: route.config },
+          { url: decision.url, search: decision.search, params: decision.params },
+          settings,
+          next,
+        );
+      }
     }
-    const split = splitMount(fullPath, reqPath, settings.basePath);
-    if (!split) return pass();
-    const { prefix } = split;
-    let tail = resolveDotSegments(split.tail);
-    if (tail === undefined) return pass();
-    const dotsResolved = tail !== split.tail;
-    let trailingSlash = false;
-    if (tail.endsWith('/') && (prefix + tail).length > 1) {
-      tail = tail.slice(0, -1);
-      trailingSlash = true;
-    }
-
-    const match = table.matcher.match(tail || '/');
-    // Only URLs that lead to a route are redirected: other middleware on the
-    // same mount keeps its own URLs (Express routes accept `/x/` by default).
-    if (!match) return pass();
-    const querySuffix = search ? `?${search}` : '';
-    // Next collapses slashes first and keeps a trailing slash for the next hop (spec §5).
-    if (repeatedSlashes) return permanentRedirect(res, fullPath + querySuffix);
-    if (trailingSlash && settings.trailingSlash === 'redirect') return permanentRedirect(res, prefix + tail + querySuffix);
-
-    const params = decodeParams(match.rawParams);
-    if (!params) return endPlain(res, 400, 'Bad Request');
-
-    const route = load(match.entry);
-    if (route instanceof ApiError) return failLoad(route, res, next);
-
-    const url = dotsResolved ? `${prefix}${tail}${query === -1 ? '' : `?${search}`}` : stripUrlFragment(originalUrl);
-    void runApiRoute(req, res, { page: match.entry.page, file: match.entry.file, handler: route.handler, config: route.config }, { url, search, params }, settings, next);
   } as ApiRoutesMiddleware;
+
+  const info = (entry: RouteEntry): RouteInfo => {
+    const state = loaded.get(entry.file);
+    return {
+      route: entry.route,
+      page: entry.page,
+      pattern: patternOf(entry),
+      file: entry.file,
+      kind: entry.kind,
+      paramNames: [...entry.paramNames],
+      config: state && !(state instanceof ApiError) ? state.config : undefined,
+    };
+  };
+
+  Object.defineProperty(middleware, 'routes', { enumerable: true, get: () => table.entries.map(info) });
+  middleware.explain = (url, explainOptions) => explainUrl(table, settings, info, url, explainOptions);
 
   middleware.ready = async (): Promise<void> => {
     const failures = table.entries.map(load).filter((r): r is ApiError => r instanceof ApiError);
@@ -196,5 +150,47 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
     }
   };
 
+  middleware.close = async (): Promise<void> => {
+    watcher?.close();
+    watcher = undefined;
+  };
+
+  if (settings.watch) {
+    const inRoot = (file: string): boolean => file === root || file.startsWith(root + sep);
+
+    /** Re-import what changed now, so errors show at once and a fix recovers at once. */
+    const reloadRoutes = (files: Set<string>): void => {
+      for (const entry of table.entries) {
+        if (!files.has(entry.file)) continue;
+        const result = load(entry);
+        if (result instanceof ApiError) {
+          logger.error(`${result.message}\n(watch: ${lastGood.has(entry.file) ? 'the previous version keeps serving' : 'the route answers 500'} until the file is fixed)`);
+        }
+      }
+    };
+
+    const onChanges = (files: string[]): void => {
+      const dropped = new Set<string>();
+      for (const file of files) for (const gone of loader.invalidate(file)) dropped.add(gone);
+      // A route file that failed before is not in the loader's cache: retry it too.
+      for (const file of files) if (loaded.get(file) instanceof ApiError) dropped.add(file);
+      for (const file of dropped) loaded.delete(file);
+      if (files.some(inRoot)) {
+        try {
+          table = buildTable(root, settings);
+          for (const file of [...lastGood.keys()]) if (!table.entries.some((e) => e.file === file)) lastGood.delete(file);
+        } catch (err) {
+          logger.error(`express-next-api (watch): ${describeErrorShort(err)}\n(the previous route table keeps serving until this is fixed)`);
+        }
+      }
+      reloadRoutes(dropped);
+    };
+    watcher = watchFolder(root, onChanges, (err) => logger.error(`express-next-api (watch): ${err.message}`));
+  }
+
   return middleware;
+}
+
+function describeErrorShort(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

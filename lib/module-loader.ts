@@ -27,6 +27,28 @@ interface LoadedModule {
 
 const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
 
+type ModuleFunction = (exports: unknown, require: NodeJS.Require, module: LoadedModule, filename: string, dirname: string) => void;
+
+/**
+ * Compiles a CommonJS body in this library's own JavaScript realm. Under a
+ * test runner that sandboxes modules (jest), that is the test's realm, so
+ * handlers share its globals (`Object.prototype`, fake timers) as they would
+ * share them in production, where there is one realm. `vm.compileFunction`
+ * would use Node's main realm instead. The wrapper sits on line 1, so line
+ * numbers in stack traces are the file's own; `sourceURL` names the file.
+ */
+function compileModule(code: string, file: string): ModuleFunction {
+  const source = `(function (${WRAPPER_PARAMS.join(', ')}) {${code}\n})\n//# sourceURL=${file}`;
+  try {
+    const indirectEval = globalThis.eval;
+    return indirectEval(source) as ModuleFunction;
+  } catch (err) {
+    // eval's SyntaxError has no position; Node's compiler says file:line and shows the line.
+    if (err instanceof SyntaxError || (err as Error)?.name === 'SyntaxError') compileFunction(code, WRAPPER_PARAMS, { filename: file });
+    throw err;
+  }
+}
+
 function isInNodeModules(file: string): boolean {
   return file.includes('/node_modules/') || file.includes('\\node_modules\\');
 }
@@ -36,6 +58,9 @@ export class ModuleLoader {
   /** file → files that imported it, so an edit can invalidate its importers too. */
   private readonly importers = new Map<string, Set<string>>();
   private readonly resolver = new ImportResolver();
+
+  /** `onLoad` hears of every file evaluated (watch mode watches their folders). */
+  constructor(private readonly onLoad?: (file: string) => void) {}
 
   /** Evaluates `file` (once) and returns its `module.exports`. */
   load(file: string): unknown {
@@ -83,7 +108,7 @@ export class ModuleLoader {
         module.exports = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
       } else {
         const code = toCommonJs(readFileSync(file, 'utf8'), file, extension);
-        const run = compileFunction(code, WRAPPER_PARAMS, { filename: file });
+        const run = compileModule(code, file);
         run.call(module.exports, module.exports, localRequire, module, file, dirname(file));
       }
     } catch (err) {
@@ -91,6 +116,7 @@ export class ModuleLoader {
       throw err;
     }
     module.loaded = true;
+    this.onLoad?.(file);
     return module;
   }
 

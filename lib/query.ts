@@ -9,18 +9,31 @@
  * query value of the same name shows through unchanged (`/api/opt?slug=q`
  * gives `{ slug: 'q' }`), exactly as in Next.
  *
- * Next 16 strips `nxtP*`/`nxtI*` keys, an artefact of its internal rewrites;
- * there are no such rewrites here, so they are ordinary keys.
+ * Next 16 drops query keys that start with its internal prefixes `nxtP`
+ * (route params carried through rewrites) and `nxtI` (interception markers),
+ * but not the bare prefixes themselves (spec §6 "Internal or odd keys",
+ * observed in the conformance golden file). A client sending them gets the
+ * same query as from Next.
  */
 import { hasOwn, setOwn } from './own';
 
 export type Query = Record<string, string | string[]>;
+
+const INTERNAL_PREFIXES = ['nxtP', 'nxtI'];
+
+/** True for `nxtPslug`, `nxtIx`; false for `nxtP` alone and everything else. */
+export function isInternalQueryKey(key: string): boolean {
+  if (key.length <= 4 || key.charCodeAt(0) !== 0x6e /* n */) return false;
+  for (const prefix of INTERNAL_PREFIXES) if (key.startsWith(prefix)) return true;
+  return false;
+}
 
 export function buildQuery(search: string, params: Record<string, string | string[]>): Query {
   const query: Query = {};
   // Fast path: most API requests carry no query string.
   if (search !== '') {
     for (const [key, value] of new URLSearchParams(search)) {
+      if (isInternalQueryKey(key)) continue;
       if (!hasOwn(query, key)) {
         setOwn(query, key, value);
       } else {

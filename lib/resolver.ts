@@ -137,12 +137,11 @@ function handleError(
   }
   if (res.writableEnded) return;
   try {
-    if (!res.headersSent) {
-      // These described the body that failed (e.g. send() before Node rejected
-      // the status code); they would be wrong for the error text.
-      res.removeHeader('Content-Length');
-      res.removeHeader('ETag');
-    }
+    // A Content-Length of the body that failed (send() before Node rejected the
+    // status code) would cut the error text short. Next leaves it, and the
+    // client reads "I"; spec §10.1 says to simply produce the 500. Other
+    // headers, a stale ETag included, stay as on Next's wire.
+    if (!res.headersSent) res.removeHeader('Content-Length');
     sendError(res, 500, 'Internal Server Error');
   } catch (sendErr) {
     options.logger.error(`Could not send the error response for ${route.page}:`, sendErr);

@@ -5,24 +5,8 @@
  * the hook that does what Next does for a frontend on another host: a HEAD
  * request carrying the preview-mode id.
  */
-import type { IncomingHttpHeaders } from 'node:http';
 import { PRERENDER_REVALIDATE_HEADER, PRERENDER_REVALIDATE_ONLY_GENERATED_HEADER } from './preview';
-import type { RevalidateHook, RevalidateOptions } from './types';
-
-/**
- * Extra argument given to a revalidate hook. `RevalidateHook` in types.ts
- * declares two parameters; a hook may accept this third one (TypeScript allows
- * a function with more optional parameters in that position).
- */
-export interface RevalidateContext {
-  /** This middleware's `preview.previewModeId`. */
-  previewModeId: string;
-  /** Headers of the request whose handler called `res.revalidate()`. */
-  headers: IncomingHttpHeaders;
-}
-
-/** Assignable to `RevalidateHook`: the context parameter is optional. */
-export type RevalidateHookWithContext = (urlPath: string, opts: RevalidateOptions, context?: RevalidateContext) => Promise<void>;
+import type { RevalidateContext, RevalidateHook, RevalidateOptions } from './types';
 
 function describe(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -49,7 +33,7 @@ export async function revalidate(
         'res.revalidate() needs the "revalidate" option of apiRoutes(), e.g. apiRoutes(dir, { revalidate: revalidateNextFrontend({ origin: "https://www.example.com" }) })',
       );
     }
-    const withContext: RevalidateHookWithContext = hook;
+    const withContext: RevalidateHook = hook;
     await withContext(urlPath, opts ?? {}, context);
   } catch (err) {
     throw new Error(`Failed to revalidate ${urlPath}: ${describe(err)}`, { cause: err });
@@ -80,7 +64,7 @@ export interface NextFrontendOptions {
  * 404 when only generated paths were asked for; anything else rejects with
  * `Invalid response <status>`.
  */
-export function revalidateNextFrontend(options: NextFrontendOptions): RevalidateHookWithContext {
+export function revalidateNextFrontend(options: NextFrontendOptions): RevalidateHook {
   if (!options || typeof options.origin !== 'string' || !/^https?:\/\/[^/]/.test(options.origin)) {
     throw new TypeError('express-next-api: revalidateNextFrontend() needs { origin } such as "https://www.example.com"');
   }

@@ -60,7 +60,10 @@ export function sendData(req: IncomingMessage, res: ServerResponse, body: unknow
   const type = typeof body;
   const isJsonLike = type === 'object' || type === 'number' || type === 'boolean';
   if (!isJsonLike && type !== 'string') {
-    // bigint/symbol/function: Next throws while hashing or sizing; the caller's error path answers 500.
+    // symbol/function: Next throws while hashing or sizing, and the error path
+    // answers 500. A zero-arity function hashes like '' before the throw, so
+    // Next's 500 carries that ETag (observed); keep the wire identical.
+    if (type === 'function' && (body as () => unknown).length === 0) res.setHeader('ETag', generateETag(''));
     throw new TypeError(`res.send() cannot send a value of type ${type}`);
   }
   const text = isJsonLike ? (JSON.stringify(body) as string) : (body as string);
@@ -97,9 +100,15 @@ export function redirectArguments(statusOrUrl: unknown, url?: unknown): [status:
   return [statusOrUrl, url];
 }
 
-/** Next's wire format: `writeHead` merging `Location`, the URL as body, no Content-Type. */
+/**
+ * Next's wire format: `Location` merged into the headers, the URL as body, no
+ * Content-Type. `Location` is set before the head is written so that, as on
+ * Next's wire, it survives on the 500 when Node rejects the status code
+ * (`redirect(1000, '/x')`).
+ */
 export function redirect(res: ServerResponse, status: number, location: string): void {
-  res.writeHead(status, { Location: location });
+  res.setHeader('Location', location);
+  res.writeHead(status);
   res.write(location);
   res.end();
 }

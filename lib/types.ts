@@ -6,7 +6,7 @@
  * are `any`, exactly as in Next: `unknown` would reject every migrated handler
  * that reads `req.body.name`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
 /** `req.query`: query-string values merged under route params (spec §6). */
 export type NextApiRequestQuery = Partial<{ [key: string]: string | string[] }>;
@@ -91,8 +91,16 @@ export interface PreviewModeKeys {
   previewModeEncryptionKey: string;
 }
 
+/** What a revalidate hook learns about the request that called `res.revalidate()`. */
+export interface RevalidateContext {
+  /** This middleware's `preview.previewModeId`. */
+  previewModeId: string;
+  /** Headers of the request whose handler called `res.revalidate()`. */
+  headers: IncomingHttpHeaders;
+}
+
 /** Called by `res.revalidate(urlPath, opts)`; reject to make `revalidate` reject. */
-export type RevalidateHook = (urlPath: string, opts: RevalidateOptions) => Promise<void>;
+export type RevalidateHook = (urlPath: string, opts: RevalidateOptions, context?: RevalidateContext) => Promise<void>;
 
 export interface ApiRoutesOptions {
   /** File endings that make a route. Default `['tsx', 'ts', 'jsx', 'js']`. */

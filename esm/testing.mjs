@@ -1,0 +1,6 @@
+// ESM entry of `express-next-api/testing`: the CommonJS build re-exported by
+// name (one instance of the library, shared with `require()` users).
+import cjs from '../dist/testing.js';
+
+export const createTestApp = cjs.createTestApp;
+export const testHandler = cjs.testHandler;

@@ -1,0 +1,228 @@
+/**
+ * Command-line flags: definitions, `--help` text, parsing and validation.
+ * Pure: reads only the `argv` and `env` it is given, never exits, never prints.
+ * Every problem is a `UsageError` whose message is one line.
+ */
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+
+export interface CliOptions {
+  /** The pages/api folder, as given (resolved against cwd by `apiRoutes`). */
+  dir: string;
+  port: number;
+  host: string;
+  basePath: string;
+  watch: boolean;
+  /** `undefined`: one process. A number: that many `node:cluster` workers. */
+  workers: number | undefined;
+  /** Print the route table and exit. */
+  routesOnly: boolean;
+  /** Import every handler before listening; exit 1 if one fails. */
+  ready: boolean;
+  pageExtensions: string[] | undefined;
+  trailingSlash: string | undefined;
+  shutdownTimeout: number;
+}
+
+export type CliCommand = { type: 'help' } | { type: 'version' } | { type: 'run'; options: CliOptions };
+
+/** A mistake on the command line: printed as one line, exit code 1. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+interface FlagSpec {
+  long: string;
+  short?: string;
+  value?: string;
+  help: string;
+}
+
+export const DEFAULT_PORT = 3000;
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_BASE_PATH = '/api';
+export const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
+
+/** Every flag, in `--help` order. The parser and the help text are both built from this list. */
+export const FLAGS: readonly FlagSpec[] = [
+  { long: 'port', short: 'p', value: 'n', help: `Port to listen on (default $PORT, else ${DEFAULT_PORT}; 0 picks a free port)` },
+  { long: 'host', short: 'H', value: 'addr', help: `Address to listen on (default ${DEFAULT_HOST}; 0.0.0.0 or :: for every interface)` },
+  { long: 'base-path', value: 'path', help: `URL prefix of the routes (default ${DEFAULT_BASE_PATH}; "/" for none)` },
+  { long: 'watch', short: 'w', help: 'Reload handlers and the route table when files change (development)' },
+  { long: 'workers', value: 'n', help: 'Serve from n processes sharing the port (node:cluster; "auto": one per CPU); restarts a worker that dies' },
+  { long: 'routes', help: 'Print the route table and exit' },
+  { long: 'ready', help: 'Import every handler first (also with --routes); exit 1, naming the files, if any fails to load' },
+  { long: 'page-extensions', value: 'list', help: 'File endings that are routes, comma-separated (default tsx,ts,jsx,js)' },
+  { long: 'trailing-slash', value: 'mode', help: '"redirect" (default): /x/ answers 308 to /x, as Next.js; "ignore": serve both' },
+  { long: 'shutdown-timeout', value: 'ms', help: `On SIGINT/SIGTERM, time in-flight requests get to finish (default ${DEFAULT_SHUTDOWN_TIMEOUT})` },
+  { long: 'help', short: 'h', help: 'Show this help and exit' },
+  { long: 'version', short: 'v', help: 'Print the version and exit' },
+];
+
+const HELP_WIDTH = 100;
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line];
+}
+
+export function helpText(): string {
+  const left = FLAGS.map((f) => `${f.short ? `-${f.short}, ` : '    '}--${f.long}${f.value ? ` <${f.value}>` : ''}`);
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  const rows = FLAGS.map((f, i) => wrap(f.help, HELP_WIDTH - width - 2).map((line, j) => `  ${(j ? '' : left[i]).padEnd(width)}${line}`).join('\n'));
+  return [
+    'Usage: express-next-api <dir> [options]',
+    '',
+    'Serves a Next.js pages/api folder on node:http with the express-next-api middleware:',
+    'the same routing, request and response behaviour as app.use(apiRoutes(dir)).',
+    '',
+    'Arguments:',
+    '  <dir>  The pages/api folder to serve, e.g. ./pages/api or ./src/pages/api (required)',
+    '',
+    'Options:',
+    ...rows,
+    '',
+    'Environment:',
+    '  PORT      Port when --port is not given',
+    '  NODE_ENV  Left as it is: unless it is "production", Next.js development warnings are logged',
+    '',
+    'At start the route table (ROUTE, KIND, FILE) and the URL are printed on stdout; logs go to stderr.',
+    'SIGINT/SIGTERM stop accepting connections and let in-flight requests finish (up to',
+    '--shutdown-timeout); a second signal exits at once. Exit code 1 on a bad flag, a route',
+    'conflict, a listen error, or a shutdown that had to cut requests off.',
+    '',
+    'Example:',
+    '  npx express-next-api ./pages/api --port 8080 --watch',
+    '',
+  ].join('\n');
+}
+
+/** Levenshtein distance, for "did you mean". Flags are short: the quadratic table is fine. */
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+function suggestion(flag: string): string {
+  const name = flag.replace(/^-+/, '').split('=')[0];
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const f of FLAGS) {
+    const d = distance(name, f.long);
+    if (d < bestDistance) [best, bestDistance] = [f.long, d];
+  }
+  return best ? ` (did you mean --${best}?)` : '';
+}
+
+/** parseArgs' own messages run to several sentences; ours are one line. */
+function translateParseError(err: unknown): UsageError {
+  const e = err as { code?: string; message?: string };
+  const quoted = /'([^']+)'/.exec(e.message ?? '')?.[1] ?? '';
+  switch (e.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return new UsageError(`unknown option ${quoted}${suggestion(quoted)}; see --help`);
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const flag = /--[\w-]+/.exec(e.message ?? '')?.[0] ?? quoted;
+      const spec = FLAGS.find((f) => `--${f.long}` === flag);
+      return new UsageError(spec?.value ? `${flag} needs a value: ${flag} <${spec.value}>` : `${flag} takes no value`);
+    }
+    default:
+      return new UsageError(String(e.message ?? err).split('\n')[0]);
+  }
+}
+
+function integer(flag: string, text: string, min: number, max: number): number {
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) {
+    throw new UsageError(`${flag} must be an integer from ${min} to ${max} (received ${JSON.stringify(text)})`);
+  }
+  return Number(text);
+}
+
+function workers(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'auto') return availableParallelism();
+  return integer('--workers', text, 1, 1024);
+}
+
+function port(flag: string | undefined, env: NodeJS.ProcessEnv): number {
+  if (flag !== undefined) return integer('--port', flag, 0, 65535);
+  if (env.PORT !== undefined && env.PORT !== '') return integer('PORT (environment)', env.PORT, 0, 65535);
+  return DEFAULT_PORT;
+}
+
+/** `--page-extensions ts,js` → `['ts', 'js']`; the middleware validates the entries. */
+function list(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : text.split(',').map((s) => s.trim());
+}
+
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): CliCommand {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
+  for (const f of FLAGS) options[f.long] = { type: f.value ? 'string' : 'boolean', ...(f.short ? { short: f.short } : {}) };
+
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw translateParseError(err);
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const str = (name: string): string | undefined => values[name] as string | undefined;
+
+  if (values.help) return { type: 'help' };
+  if (values.version) return { type: 'version' };
+
+  const [dir, ...extra] = parsed.positionals;
+  if (dir === undefined || dir === '') {
+    throw new UsageError('missing <dir>: give the pages/api folder to serve, e.g. express-next-api ./pages/api');
+  }
+  if (extra.length) throw new UsageError(`one <dir> only (also received ${extra.map((e) => JSON.stringify(e)).join(', ')})`);
+
+  const host = str('host') ?? DEFAULT_HOST;
+  if (host.trim() === '') throw new UsageError('--host must not be empty');
+
+  const shutdownTimeout = str('shutdown-timeout');
+  return {
+    type: 'run',
+    options: {
+      dir,
+      port: port(str('port'), env),
+      host,
+      basePath: str('base-path') ?? DEFAULT_BASE_PATH,
+      watch: values.watch === true,
+      workers: workers(str('workers')),
+      routesOnly: values.routes === true,
+      ready: values.ready === true,
+      pageExtensions: list(str('page-extensions')),
+      trailingSlash: str('trailing-slash'),
+      shutdownTimeout: shutdownTimeout === undefined ? DEFAULT_SHUTDOWN_TIMEOUT : integer('--shutdown-timeout', shutdownTimeout, 0, 2_147_483_647),
+    },
+  };
+}
+
+/** The middleware's option names, as flags: its `TypeError`s then name what the user typed. */
+const OPTION_FLAGS: Record<string, string> = {
+  basePath: '--base-path',
+  pageExtensions: '--page-extensions',
+  trailingSlash: '--trailing-slash',
+  watch: '--watch',
+};
+
+export function renameOptionsInMessage(message: string): string {
+  return message.replace(/option "(\w+)"/g, (whole, name: string) => OPTION_FLAGS[name] ?? whole);
+}

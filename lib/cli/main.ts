@@ -1,0 +1,152 @@
+/**
+ * `express-next-api <dir> [options]`: parse the flags, mount the folder with
+ * `apiRoutes()` (the middleware itself, not a second implementation), print
+ * the route table, then serve it in this process or in `--workers` cluster
+ * workers. stdout: the table and the URL. stderr: everything else.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { apiRoutes, type ApiRoutesMiddleware } from '../middleware';
+import type { ApiRoutesOptions } from '../types';
+import { helpText, parseCli, renameOptionsInMessage, UsageError, type CliOptions } from './args';
+import { isWorker, onPrimaryShutdown, runPrimary, WORKER_FATAL_EXIT } from './cluster';
+import { formatRouteTable, serverUrl } from './route-table';
+import { createApiServer, onStopSignals } from './server';
+import { reprintOnChange } from './watch-table';
+
+const NAME = 'express-next-api';
+
+const log = (line: string): void => {
+  process.stderr.write(`${NAME}${isWorker() ? ` (worker ${process.pid})` : ''}: ${line}\n`);
+};
+const print = (text: string): void => {
+  process.stdout.write(text);
+};
+
+/** An error's first line, plus the next one when the first only introduces it ("Failed to load X:"). */
+function headline(err: unknown): string {
+  const [first = '', second = ''] = (err instanceof Error ? err.message : String(err)).split('\n');
+  const line = first.endsWith(':') && second.trim() ? `${first} ${second.trim()}` : first;
+  const file = (err as { file?: unknown } | null)?.file;
+  return typeof file === 'string' && !line.includes(file) ? `${line} (${file})` : line;
+}
+
+/** The message alone: no stack, flags named as typed, one prefix. */
+export function describeFailure(err: unknown): string {
+  if (err instanceof UsageError) return err.message;
+  if (err instanceof AggregateError) {
+    // `ready()`: one line per file that failed to load.
+    return [`${plural(err.errors.length, 'route file')} failed to load:`, ...err.errors.map((e) => ` - ${headline(e)}`)].join('\n');
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return renameOptionsInMessage(message).replace(new RegExp(`^${NAME}: `), '');
+}
+
+function fail(err: unknown): never {
+  log(describeFailure(err));
+  // A worker that cannot start tells the primary not to restart it.
+  process.exit(isWorker() ? WORKER_FATAL_EXIT : 1);
+}
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function mount(options: CliOptions, watch: boolean): ApiRoutesMiddleware {
+  const mountOptions: ApiRoutesOptions = { basePath: options.basePath, watch };
+  if (options.pageExtensions) mountOptions.pageExtensions = options.pageExtensions;
+  if (options.trailingSlash !== undefined) mountOptions.trailingSlash = options.trailingSlash as ApiRoutesOptions['trailingSlash'];
+  return apiRoutes(options.dir, mountOptions);
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Serves `middleware` on node:http here; a signal (or, in a worker, the
+ * primary) stops it gracefully. Returns the stop function at once.
+ */
+function serve(middleware: ApiRoutesMiddleware, options: CliOptions, onListening: (port: number) => void, onStop: () => void): (reason: string) => void {
+  const api = createApiServer(middleware);
+  let stopping = false;
+
+  const stop = (reason: string): void => {
+    if (stopping) return;
+    stopping = true;
+    onStop();
+    log(`${reason}: stopping; ${plural(api.inFlight(), 'request')} in flight (allowed up to ${options.shutdownTimeout}ms)`);
+    void Promise.all([api.stop(options.shutdownTimeout), middleware.close()]).then(([{ cutOff }]) => {
+      if (cutOff) log(`cut off ${plural(cutOff, 'request')} still running after ${options.shutdownTimeout}ms`);
+      process.exit(cutOff ? 1 : 0);
+    });
+  };
+
+  onStopSignals(
+    (signal) => stop(signal),
+    (signal) => {
+      log(`${signal} again: exiting now`);
+      process.exit(1);
+    },
+  );
+
+  api.listen(options.port, options.host).then((address) => onListening(address.port), fail);
+  return stop;
+}
+
+async function runSingleOrPrimary(options: CliOptions): Promise<void> {
+  const watch = options.watch && !options.routesOnly;
+  const middleware = mount(options, watch);
+  if (options.ready) await middleware.ready();
+
+  const render = (): string => formatRouteTable(middleware.routes, options.basePath, process.cwd());
+  const table = render();
+  print(table);
+  if (options.routesOnly) {
+    await middleware.close();
+    process.exit(0);
+  }
+  const stopReprint = watch ? reprintOnChange(render, (t) => print(`\nRoutes changed:\n${t}`), table) : () => {};
+  const announce = (port: number, suffix: string): void => {
+    print(`\nListening on ${serverUrl(options.host, port, options.basePath)}${suffix}${watch ? ' (watching for changes)' : ''}\n`);
+  };
+
+  if (options.workers !== undefined) {
+    // The primary keeps its (watching) middleware only to reprint the table.
+    runPrimary({
+      workers: options.workers,
+      shutdownTimeout: options.shutdownTimeout,
+      log,
+      onListening: (address) => announce(address.port, ` with ${plural(options.workers as number, 'worker')}`),
+      onStop: () => {
+        stopReprint();
+        return middleware.close();
+      },
+    });
+    return;
+  }
+  serve(middleware, options, (port) => announce(port, ''), stopReprint);
+}
+
+function runWorker(options: CliOptions): void {
+  let stop: ((reason: string) => void) | undefined;
+  // Listen for the primary first: a stop that arrives before serving has nothing to drain.
+  onPrimaryShutdown(() => (stop ? stop('the primary asked to stop') : process.exit(0)));
+  const middleware = mount(options, options.watch);
+  const start = (): void => {
+    stop = serve(middleware, options, () => {}, () => {});
+  };
+  if (options.ready) middleware.ready().then(start, fail);
+  else start();
+}
+
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<void> {
+  try {
+    const command = parseCli(argv, process.env);
+    if (command.type === 'help') return print(helpText());
+    if (command.type === 'version') return print(`${version()}\n`);
+    if (isWorker()) return runWorker(command.options);
+    await runSingleOrPrimary(command.options);
+  } catch (err) {
+    fail(err);
+  }
+}

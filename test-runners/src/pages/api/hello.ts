@@ -1,0 +1,7 @@
+// TypeScript with the `@/` alias, as create-next-app writes it.
+import type { NextApiRequest, NextApiResponse } from 'express-next-api';
+import { greet } from '@/lib/greeting';
+
+export default function hello(req: NextApiRequest, res: NextApiResponse<{ message: string }>) {
+  res.status(200).json({ message: greet(String(req.query.name ?? 'world')) });
+}
