@@ -24,6 +24,6 @@ test('testHandler runs an imported handler (jest resolves the @/ alias)', async 
 test('testHandler with a route, params and config', async () => {
   const echo = (req: NextApiRequest, res: NextApiResponse) => res.json({ query: req.query, body: req.body });
   const items = testHandler(echo, { route: '/api/items/[id]', params: { tab: 'info' }, config: { api: { bodyParser: { sizeLimit: '5b' } } } });
-  await request(items).post('/api/items/3?x=1').send('hi').expect(200, { query: { x: '1', id: '3', tab: 'info' }, body: 'hi' });
+  await request(items).post('/api/items/3?x=1').set('Content-Type', 'text/plain').send('hi').expect(200, { query: { x: '1', id: '3', tab: 'info' }, body: 'hi' });
   await request(items).post('/api/items/3').send('too long').expect(413, 'Body exceeded 5b limit');
 });

@@ -1,0 +1,124 @@
+// Every JavaScript/TypeScript example in README.md is run here (or, for the
+// type-only example, compiled by the type tests), so the README cannot drift
+// from what the package does. A new example without a check fails this file.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+import express from 'express';
+import cookieParser from 'cookie-parser';
+import request from 'supertest';
+import { transform } from 'sucrase';
+import * as library from '../lib';
+import { fixture, memoryLogger } from './helpers/hosts';
+
+const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
+const blocks = [...readme.matchAll(/```(js|ts)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], code: m[2] }));
+const exampleApp = join(__dirname, '..', 'example-app');
+
+/** Runs a README block as an async function body with the given names in scope; returns its `app` and `api`. */
+async function run(code: string, scope: Record<string, unknown>): Promise<{ app?: unknown; api?: library.ApiRoutesMiddleware; value?: unknown }> {
+  const js = transform(code, { transforms: ['typescript'], disableESTransforms: true }).code;
+  const names = Object.keys(scope);
+  const body = `return (async () => {\n${js}\nreturn { app: typeof app === 'undefined' ? undefined : app, api: typeof api === 'undefined' ? undefined : api };\n})();`;
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the README's own code, run as written
+  return new Function(...names, body)(...names.map((n) => scope[n]));
+}
+
+/** `require` as a user's app has it: the package by its name, anything else from node_modules. */
+const userRequire = (id: string): unknown => (id === 'express-next-api' ? library : require(id));
+const quietApiRoutes = (dir: string, options: library.ApiRoutesOptions = {}) => library.apiRoutes(dir, { logger: memoryLogger(), ...options });
+
+async function inExampleApp<T>(fn: () => Promise<T>): Promise<T> {
+  const cwd = process.cwd();
+  process.chdir(exampleApp);
+  try {
+    return await fn();
+  } finally {
+    process.chdir(cwd);
+  }
+}
+
+type Check = (code: string) => Promise<void>;
+
+const checks: Array<[string, Check]> = [
+  ["app.use('/api', apiRoutes('./pages/api'));\n", async (code) => {
+    const app = express();
+    await inExampleApp(() => run(code, { app, apiRoutes: quietApiRoutes }));
+    expect((await request(app).get('/api/hello')).body).toEqual({ name: 'John Doe' });
+  }],
+  ["const { apiRoutes } = require('express-next-api');", async (code) => {
+    const { app, value } = await run(`${code}\nreturn { value: apiRoutes };`, { require: userRequire }).then((r) => ({ app: r.app, value: (r as { value?: unknown }).value }));
+    expect(app).toBeUndefined();
+    expect(value).toBe(library.apiRoutes);
+  }],
+  ['const app = express();\napp.use(cookieParser());', async (code) => {
+    const { app } = await inExampleApp(() => run(code, { express, cookieParser, apiRoutes: quietApiRoutes }));
+    expect((await request(app as express.Express).get('/api/users/1')).body).toEqual({ id: '1', name: 'Ada Lovelace' });
+    expect((await request(app as express.Express).get('/api/nope')).body).toEqual({ error: 'not found' });
+  }],
+  ["http.createServer(apiRoutes('./pages/api', { basePath: '/api' })).listen(3000);", async (code) => {
+    const servers: http.Server[] = [];
+    // The example listens on 3000; here every server gets a free port on 127.0.0.1.
+    const httpOnFreePort = {
+      createServer: (listener: http.RequestListener) => {
+        const server = http.createServer(listener);
+        servers.push(server);
+        return { listen: () => server.listen(0, '127.0.0.1') };
+      },
+    };
+    await inExampleApp(() => run(code, { http: httpOnFreePort, apiRoutes: quietApiRoutes }));
+    expect((await request(servers[0]).get('/api/posts/2024/hello')).body).toEqual({ slug: ['2024', 'hello'] });
+    servers[0].close();
+  }],
+  ['await api.ready();', async (code) => {
+    const app = express();
+    const { api } = await inExampleApp(() => run(code, { app, apiRoutes: quietApiRoutes }));
+    expect(api?.routes.every((r) => r.config !== undefined)).toBe(true);
+    expect((await request(app).get('/api/docs/a/b')).body).toEqual({ path: ['a', 'b'] });
+  }],
+  ['revalidate: revalidateNextFrontend(', async (code) => {
+    const app = express();
+    const frontendPreviewKeys = { previewModeId: 'a'.repeat(32), previewModeSigningKey: 'b'.repeat(64), previewModeEncryptionKey: 'c'.repeat(64) };
+    await inExampleApp(() => run(code, { app, require: userRequire, frontendPreviewKeys }));
+    // The hook itself is exercised against a local frontend in revalidate.test.ts.
+    expect((await request(app).get('/api/hello')).status).toBe(200);
+  }],
+  ["{ watch: process.env.NODE_ENV !== 'production' }", async (code) => {
+    const { api } = await inExampleApp(() => run(code, { apiRoutes: quietApiRoutes }));
+    expect(api?.routes.map((r) => r.route)).toEqual(['/docs/[[...path]]', '/go', '/hello', '/posts/[...slug]', '/users', '/users/[id]']);
+    await api?.close();
+  }],
+  ["api.routes.find((r) => r.route === '/users/[id]/posts');", async (code) => {
+    const api = quietApiRoutes(fixture('routing'));
+    const first = code.split('\n')[0];
+    const found = await run(`return { value: ${first.replace(/;$/, '')} };`, { api }) as { value?: library.RouteInfo };
+    expect(found.value).toEqual({
+      route: '/users/[id]/posts', page: '/api/users/[id]/posts', pattern: '^/users/([^/]+?)/posts(?:/)?$',
+      file: fixture('routing', 'users', '[id]', 'posts.js'), kind: 'dynamic', paramNames: ['id'], config: undefined,
+    });
+  }],
+  ["api.explain('/api/users/42?id=99&x=1', { mountPath: '/api' });", async (code) => {
+    const api = quietApiRoutes(fixture('routing'));
+    const calls = code.split('\n').filter((line) => line.startsWith('api.explain('));
+    const [match, miss] = await Promise.all(calls.map((call) => run(`return { value: ${call.replace(/;$/, '')} };`, { api }).then((r) => (r as { value?: unknown }).value)));
+    expect(match).toMatchObject({ outcome: 'match', route: { route: '/users/[id]' }, params: { id: '42' }, query: { id: '42', x: '1' }, handlerUrl: '/api/users/42?id=99&x=1' });
+    expect(miss).toMatchObject({ outcome: 'no-match', reason: 'no route file matches /users/42/other', closest: { route: { route: '/users/[id]/posts' }, reason: 'segment 3 is "other", the route wants "posts"' } });
+  }],
+  ["import type { NextApiRequest, NextApiResponse } from 'express-next-api'; // was: from 'next'", async (code) => {
+    // Type-only: the type tests compile this exact file.
+    expect(readFileSync(join(__dirname, 'types', 'migrated-handler.ts'), 'utf8')).toContain(code);
+  }],
+];
+
+test('every README example has a check', () => {
+  const unchecked = blocks.filter((b) => !checks.some(([key]) => b.code.includes(key)));
+  expect(unchecked.map((b) => b.code)).toEqual([]);
+});
+
+describe.each(checks)('README example containing %j', (key, check) => {
+  test('runs as documented', async () => {
+    const block = blocks.find((b) => b.code.includes(key));
+    expect(block).toBeDefined();
+    await check((block as { code: string }).code);
+  });
+});

@@ -1,0 +1,6 @@
+// ESM consumers: the default import is the function itself, named imports work.
+import apiRoutes, { apiRoutes as named, type NextApiHandler } from 'express-next-api';
+
+const same: typeof named = apiRoutes;
+export const handler: NextApiHandler<{ ok: boolean }> = (req, res) => res.json({ ok: true });
+void same('./pages/api');

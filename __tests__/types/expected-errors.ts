@@ -1,0 +1,37 @@
+// Each line under `@ts-expect-error` must be an error: if one compiles, tsc
+// reports the unused expectation and the type test fails.
+import { apiRoutes, type NextApiHandler, type NextApiResponse, type PageConfig } from 'express-next-api';
+
+export const wrongData: NextApiHandler<{ name: string }> = (req, res) => {
+  // @ts-expect-error res.json() is typed by T
+  res.json({ nom: 'x' });
+  // @ts-expect-error res.send() is typed by T too
+  res.send(42);
+  // @ts-expect-error status takes a number
+  res.status('200');
+  // @ts-expect-error redirect takes (url) or (status, url)
+  res.redirect('/a', 301);
+  // @ts-expect-error cookies are strings
+  const n: number = req.cookies.a;
+  void n;
+};
+
+export function helpers(res: NextApiResponse) {
+  // @ts-expect-error setDraftMode needs { enable }
+  res.setDraftMode();
+  // @ts-expect-error revalidate returns a promise
+  const done: void = res.revalidate('/x');
+  void done;
+}
+
+// @ts-expect-error bodyParser is false, true or { sizeLimit }
+export const badConfig: PageConfig = { api: { bodyParser: 'yes' } };
+
+// @ts-expect-error trailingSlash is 'redirect' | 'ignore'
+apiRoutes('./pages/api', { trailingSlash: true });
+// @ts-expect-error unknown options are errors
+apiRoutes('./pages/api', { pagesExtensions: ['ts'] });
+// @ts-expect-error preview needs all three keys
+apiRoutes('./pages/api', { preview: { previewModeId: 'x'.repeat(32) } });
+// @ts-expect-error dir is a string
+apiRoutes(42);

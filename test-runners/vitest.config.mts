@@ -1,0 +1,13 @@
+// Runner matrix: vitest. Run from this folder: `npx vitest run --config vitest.config.mts`.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // For handlers a test imports itself; route files are loaded by the library.
+  resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
+  test: {
+    include: ['tests/vitest/**/*.test.ts'],
+    // `*.fails.test.*` fail on purpose; __tests__/runners.test.ts runs them.
+    exclude: process.env.RUNNERS_EXPECT_THROWN === '1' ? [] : ['**/*.fails.test.*'],
+  },
+});
