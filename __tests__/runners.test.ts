@@ -55,10 +55,12 @@ jest.setTimeout(60_000);
 describe('jest + ts-jest', () => {
   const jestArgs = [bin('jest', 'bin', 'jest.js'), '--config', 'jest.ts-jest.config.js'];
 
-  test('the suite passes (README example included)', async () => {
+  test('the suite passes (README examples included)', async () => {
     const { code, output } = await run(jestArgs, false);
-    expect({ code, tests: line(output, /^Tests:(.*)$/m) }).toEqual({ code: 0, tests: '5 passed, 5 total' });
+    expect({ code, tests: line(output, /^Tests:(.*)$/m) }).toEqual({ code: 0, tests: '6 passed, 6 total' });
+    // The README's two examples, verbatim.
     expect(output).toContain('PASS tests/ts-jest/readme.test.ts');
+    expect(output).toContain('PASS tests/ts-jest/readme-handler.test.ts');
   });
 
   test('throwErrors fails the test with the handler error', async () => {

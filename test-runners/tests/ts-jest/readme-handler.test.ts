@@ -1,0 +1,6 @@
+import request from 'supertest';
+import { testHandler } from 'express-next-api/testing';
+import hello from '@/pages/api/hello';
+
+test('hello, one handler', () =>
+  request(testHandler(hello, { params: { name: 'Grace' } })).get('/').expect(200, { message: 'Hello, Grace!' }));
