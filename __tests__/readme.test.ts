@@ -104,6 +104,13 @@ const checks: Array<[string, Check]> = [
     expect(match).toMatchObject({ outcome: 'match', route: { route: '/users/[id]' }, params: { id: '42' }, query: { id: '42', x: '1' }, handlerUrl: '/api/users/42?id=99&x=1' });
     expect(miss).toMatchObject({ outcome: 'no-match', reason: 'no route file matches /users/42/other', closest: { route: { route: '/users/[id]/posts' }, reason: 'segment 3 is "other", the route wants "posts"' } });
   }],
+  ["request(createTestApp('src/pages/api'))", async (code) => {
+    // Runs in the runner matrix (runners.test.ts, jest + ts-jest); the README shows that file verbatim.
+    expect(code).toBe(readFileSync(join(__dirname, '..', 'test-runners', 'tests', 'ts-jest', 'readme.test.ts'), 'utf8'));
+  }],
+  ["request(testHandler(hello, { params: { name: 'Grace' } }))", async (code) => {
+    expect(code).toBe(readFileSync(join(__dirname, '..', 'test-runners', 'tests', 'ts-jest', 'readme-handler.test.ts'), 'utf8'));
+  }],
   ["import type { NextApiRequest, NextApiResponse } from 'express-next-api'; // was: from 'next'", async (code) => {
     // Type-only: the type tests compile this exact file.
     expect(readFileSync(join(__dirname, 'types', 'migrated-handler.ts'), 'utf8')).toContain(code);

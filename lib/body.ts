@@ -116,20 +116,30 @@ function isEmptyPlaceholder(body: unknown): boolean {
   return true;
 }
 
+/** Stands for "the stream must be read": the one case that needs `await`. */
+export const MUST_READ: unique symbol = Symbol('express-next-api must read body');
+
+/** RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no body. */
+function declaresNoBody(req: IncomingMessage): boolean {
+  return req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
+}
+
 /**
- * The value `req.body` gets for a route whose body parser is on:
+ * The value `req.body` gets for a route whose body parser is on, when it can
+ * be known without reading; `MUST_READ` otherwise:
  *
  * - stream already consumed upstream: keep the upstream `req.body`; if that is
  *   falsy (e.g. `express.text()` of an empty body), what parsing an empty body
  *   gives, so the handler sees the same shape as in Next;
- * - stream untouched and `req.body` falsy or body-parser 1.x's unread `{}`
- *   placeholder: read and parse it ourselves;
- * - stream untouched and any other truthy `req.body`: keep it, as Next keeps a
- *   body a custom server set (spec §8 "When it runs").
+ * - stream untouched and any truthy `req.body` other than body-parser 1.x's
+ *   unread `{}` placeholder: keep it, as Next keeps a body a custom server set
+ *   (spec §8 "When it runs");
+ * - no body declared (a GET, say): what parsing an empty body gives — the same
+ *   value reading it would give, without a trip through the stream.
  */
-export async function resolveBody(req: IncomingMessage & { body?: unknown }, limit: BodyLimit): Promise<unknown> {
+export function settledBody(req: IncomingMessage & { body?: unknown }): unknown {
   const current = req.body;
   if (streamConsumed(req)) return current ? current : emptyBody(req);
-  if (!current || isEmptyPlaceholder(current)) return readBody(req, limit);
-  return current;
+  if (current && !isEmptyPlaceholder(current)) return current;
+  return declaresNoBody(req) ? emptyBody(req) : MUST_READ;
 }

@@ -16,8 +16,7 @@
  * upstream `req.signedCookies` is left alone.
  */
 import { parse } from 'cookie';
-import type { IncomingMessage } from 'node:http';
-import { defineLazy, setOwn } from './own';
+import { setOwn } from './own';
 
 function decodeValue(raw: string): string {
   let value = raw;
@@ -44,9 +43,4 @@ export function parseCookies(header: string | string[] | undefined): Record<stri
     if (value !== undefined) setOwn(result, key, value);
   }
   return result;
-}
-
-/** Defines the lazy, enumerable, configurable `req.cookies` (spec §1 step 4.3, §7). */
-export function defineCookies(req: IncomingMessage): void {
-  defineLazy(req, 'cookies', () => parseCookies(req.headers.cookie));
 }

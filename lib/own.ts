@@ -17,29 +17,3 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
 }
 
 export const hasOwn = (target: object, key: string): boolean => Object.prototype.hasOwnProperty.call(target, key);
-
-/**
- * Defines `key` on `target` as a lazy property the way Next's `setLazyProp`
- * does (spec §7, §9): enumerable and configurable; the first read runs
- * `compute` and replaces the accessor with a writable data property holding the
- * value; an assignment before the first read replaces it without computing.
- */
-export function defineLazy<T>(target: object, key: string, compute: () => T): void {
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get(): T {
-      const value = compute();
-      Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-      return value;
-    },
-    set(value: unknown): void {
-      Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-    },
-  });
-}
-
-/** Own, writable, enumerable, configurable data property (works over Express 5's `req.query` getter). */
-export function defineValue(target: object, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-}

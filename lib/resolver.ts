@@ -5,13 +5,12 @@
  * happens here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { resolveBody } from './body';
+import { MUST_READ, readBody, settledBody } from './body';
 import type { RouteConfig } from './config';
 import type { ResolvedOptions } from './options';
-import { defineValue } from './own';
 import { evaluatePreviewData } from './preview';
 import { defineRequestProperties } from './request';
-import { attachResponseHelpers, patchSetHeader, ResponsePatches, wrapWriteAndEnd } from './response';
+import { patchResponse, unpatchResponse } from './response';
 import { sendError } from './send';
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from './types';
 import { isApiError } from './errors';
@@ -60,39 +59,37 @@ export async function runApiRoute(
     urlRestored = true;
     req.url = routerUrl;
   };
-  const patches = new ResponsePatches(res);
   const { config } = route;
 
   try {
     // §1 step 2 (Next's `prepare`): preview cookies are evaluated eagerly, which
-    // may append clearing Set-Cookie headers (§9), then setHeader is patched.
+    // may append clearing Set-Cookie headers (§9).
     const previewData = evaluatePreviewData(req, res, options.preview, options.dev);
-    patchSetHeader(res, patches);
 
     // Steps 4.3-4.5.
     defineRequestProperties(req, target.search, target.params, previewData);
 
     // Step 4.6: body errors are Next's own ApiErrors, answered before the handler runs.
     if (config.bodyParser !== false) {
-      let body: unknown;
-      try {
-        body = await resolveBody(req as IncomingMessage & { body?: unknown }, config.bodyParser);
-      } catch (err) {
-        if (!isApiError(err)) throw err;
-        restoreUrl();
-        if (!res.headersSent) sendError(res, err.status, err.message);
-        return;
+      let body = settledBody(req as IncomingMessage & { body?: unknown });
+      if (body === MUST_READ) {
+        try {
+          body = await readBody(req, config.bodyParser);
+        } catch (err) {
+          if (!isApiError(err)) throw err;
+          restoreUrl();
+          if (!res.headersSent) sendError(res, err.status, err.message);
+          return;
+        }
       }
-      defineValue(req, 'body', body);
+      Object.defineProperty(req, 'body', { value: body, writable: true, enumerable: true, configurable: true });
     }
 
-    // Step 4.7: byte counting, plus pipe tracking for the dev warning.
+    // Steps 4.7-4.8 (and Next's setHeader patch of step 2): byte counting,
+    // writes after the end dropped, Next's helpers; pipe tracking for the dev warning.
     let wasPiped = false;
     if (options.dev) res.once('pipe', () => (wasPiped = true));
-    wrapWriteAndEnd(res, target.url, config, options, patches);
-
-    // Step 4.8.
-    attachResponseHelpers(req, res, target.url, options, patches);
+    patchResponse(req, res, target.url, config, options);
 
     // Step 4.9.
     const result = await route.handler(req as NextApiRequest, res as NextApiResponse);
@@ -110,7 +107,7 @@ export async function runApiRoute(
     }
   } catch (err) {
     restoreUrl();
-    handleError(err, res, route, options, patches, next);
+    handleError(err, res, route, options, next);
   }
 }
 
@@ -126,12 +123,11 @@ function handleError(
   res: ServerResponse,
   route: MatchedRoute,
   options: ResolvedOptions,
-  patches: ResponsePatches,
   next: ((err?: unknown) => void) | undefined,
 ): void {
   options.logger.error(`Error in API route ${route.page} (${route.file}):`, err);
   if (options.onError === 'next' && next && !res.headersSent) {
-    patches.restore();
+    unpatchResponse(res);
     next(err);
     return;
   }

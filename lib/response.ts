@@ -2,13 +2,19 @@
  * Next's helpers on `res` (spec §1 steps 2, 4.7, 4.8; §10; §11).
  *
  * Everything is attached as *own* properties of this one response object,
- * never on `ServerResponse.prototype` or Express's `res` prototype, and every
- * helper is a closure over `req`/`res` that never uses `this`, so
- * `const { json } = res; json(x)` works as in Next.
+ * never on `ServerResponse.prototype` or Express's `res` prototype.
  *
- * The previous own descriptors are recorded so the response can be handed
- * back untouched to Express error middleware (`onError: 'next'`), whose
- * `res.status().json()` must be Express's again.
+ * Cost per request matters here (DESIGN "Rules that keep it fast"): one
+ * context object and one `Object.defineProperties` call with descriptors
+ * shared by every request. The helpers are accessors whose shared getter binds
+ * the helper to this response on first read, so `const { json } = res;
+ * json(x)` works as in Next while a handler that only calls `res.status().json()`
+ * allocates two small closures, not eleven. `setHeader`/`write`/`end` stay
+ * `this`-based like Node's own methods.
+ *
+ * The own properties that were there before (another middleware's wrapper of
+ * `write`, say) are recorded, so the response can be handed back to Express
+ * error middleware (`onError: 'next'`) with Express's own helpers in place.
  */
 import bytes from 'bytes';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -21,29 +27,46 @@ import type { PreviewDataOptions, RevalidateOptions } from './types';
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
-/** Own-property patches on one response, undoable. */
-export class ResponsePatches {
-  private readonly saved = new Map<string, PropertyDescriptor | undefined>();
+const HELPERS = ['status', 'send', 'json', 'redirect', 'setDraftMode', 'setPreviewData', 'clearPreviewData', 'revalidate'] as const;
+type HelperName = (typeof HELPERS)[number];
+const PATCHED = ['setHeader', 'write', 'end', ...HELPERS] as const;
 
-  constructor(private readonly res: ServerResponse) {}
-
-  set(key: string, value: unknown): void {
-    if (!this.saved.has(key)) this.saved.set(key, Object.getOwnPropertyDescriptor(this.res, key));
-    Object.defineProperty(this.res, key, { value, writable: true, enumerable: true, configurable: true });
-  }
-
-  /** Puts back what was there before (another middleware's own wrapper, or nothing: the prototype's method). */
-  restore(): void {
-    for (const [key, descriptor] of this.saved) {
-      if (descriptor) Object.defineProperty(this.res, key, descriptor);
-      else delete (this.res as unknown as Record<string, unknown>)[key];
-    }
-    this.saved.clear();
-  }
+/** Per-request state, reached from `res` through a symbol. */
+interface ResponseContext {
+  req: IncomingMessage;
+  /** The URL the handler saw, for warnings. */
+  url: string;
+  options: ResolvedOptions;
+  limit: false | number;
+  written: number;
+  setHeader: AnyFunction;
+  write: AnyFunction;
+  end: AnyFunction;
+  warnBodyIgnored: BodyIgnoredWarning;
+  /** Helpers bound to this response, made on first read. */
+  bound: Partial<Record<HelperName, AnyFunction>>;
+  /** Own properties replaced by the patch, to put back (`onError: 'next'`). */
+  saved: Map<string, PropertyDescriptor> | undefined;
 }
 
-function method(res: ServerResponse, key: 'setHeader' | 'write' | 'end'): AnyFunction {
-  return (res as unknown as Record<string, AnyFunction>)[key];
+const CONTEXT = Symbol('express-next-api response');
+type PatchedResponse = ServerResponse & { [CONTEXT]?: ResponseContext };
+
+function contextOf(res: ServerResponse): ResponseContext {
+  return (res as PatchedResponse)[CONTEXT] as ResponseContext;
+}
+
+export const BODY_IGNORED_WARNING = (url: string): string =>
+  `A body was attempted to be set with a 204 statusCode for ${url}, this is invalid and the body was ignored.\nSee more info here https://nextjs.org/docs/messages/invalid-api-status-body`;
+
+function responseLimitMessage(url: string, limit: number): string {
+  return `API response for ${url} exceeds ${bytes.format(limit)}. API Routes are meant to respond quickly. https://nextjs.org/docs/messages/api-routes-response-size-limit`;
+}
+
+function count(ctx: ResponseContext, chunk: unknown): void {
+  if (ctx.limit === false || !chunk) return;
+  if (typeof chunk === 'string') ctx.written += Buffer.byteLength(chunk);
+  else if (ArrayBuffer.isView(chunk)) ctx.written += chunk.byteLength;
 }
 
 /**
@@ -51,94 +74,139 @@ function method(res: ServerResponse, key: 'setHeader' | 'write' | 'end'): AnyFun
  * after the headers went out is silently ignored instead of throwing
  * ERR_HTTP_HEADERS_SENT, which is what makes a second `res.json()` harmless.
  */
-export function patchSetHeader(res: ServerResponse, patches: ResponsePatches): void {
-  const setHeader = method(res, 'setHeader');
-  patches.set('setHeader', (name: unknown, value: unknown) => (res.headersSent ? res : setHeader.call(res, name, value)));
-}
-
-function responseLimitMessage(url: string, limit: number): string {
-  return `API response for ${url} exceeds ${bytes.format(limit)}. API Routes are meant to respond quickly. https://nextjs.org/docs/messages/api-routes-response-size-limit`;
+function setHeader(this: ServerResponse, name: string, value: unknown): ServerResponse {
+  return this.headersSent ? this : (contextOf(this).setHeader.call(this, name, value) as ServerResponse);
 }
 
 /**
- * Wraps `res.write`/`res.end` (spec §1 step 4.7, §11):
- *
- * - counts `Buffer.byteLength` of every chunk (piped streams included) and, on
- *   `end`, warns when the total is at or above the route's `responseLimit`, in
- *   every mode; the response is still sent in full;
- * - drops writes and bodies after the response ended. Node reports those by
- *   emitting 'error' on `res`, which nobody listens to, so a handler calling
- *   `res.end('x')` twice would otherwise crash the process.
+ * `write`/`end` count `Buffer.byteLength` of every chunk, piped streams
+ * included, for the response-size warning (spec §1 step 4.7, §11), logged on
+ * `end` at or above the route's `responseLimit` in every mode; the response is
+ * still sent in full. Writes after the end are dropped: Node reports them by
+ * emitting 'error' on `res`, which nobody listens to, so a handler calling
+ * `res.end('x')` twice would otherwise crash the process.
  */
-export function wrapWriteAndEnd(res: ServerResponse, url: string, config: RouteConfig, options: ResolvedOptions, patches: ResponsePatches): void {
-  const write = method(res, 'write');
-  const end = method(res, 'end');
-  const limit = config.responseLimit;
-  let written = 0;
-  const count = (chunk: unknown): void => {
-    if (limit === false || !chunk) return;
-    if (typeof chunk === 'string') written += Buffer.byteLength(chunk);
-    else if (ArrayBuffer.isView(chunk)) written += chunk.byteLength;
-  };
-  patches.set('write', (...args: unknown[]) => {
-    if (res.writableEnded) return false;
-    count(args[0]);
-    return write.apply(res, args);
-  });
-  patches.set('end', (...args: unknown[]) => {
-    if (res.writableEnded) {
-      // Let an end(callback) still learn that the response is over; never re-send a body.
-      const callback = args.find((a) => typeof a === 'function');
-      return callback ? end.call(res, callback) : res;
-    }
-    if (args.length && typeof args[0] !== 'function') count(args[0]);
-    if (limit !== false && written >= limit) options.logger.warn(responseLimitMessage(url, limit));
-    return end.apply(res, args);
-  });
+function write(this: ServerResponse, ...args: unknown[]): unknown {
+  if (this.writableEnded) return false;
+  const ctx = contextOf(this);
+  count(ctx, args[0]);
+  return ctx.write.apply(this, args);
 }
 
-export const BODY_IGNORED_WARNING = (url: string): string =>
-  `A body was attempted to be set with a 204 statusCode for ${url}, this is invalid and the body was ignored.\nSee more info here https://nextjs.org/docs/messages/invalid-api-status-body`;
+function end(this: ServerResponse, ...args: unknown[]): unknown {
+  const ctx = contextOf(this);
+  if (this.writableEnded) {
+    // Let an end(callback) still learn that the response is over; never re-send a body.
+    const callback = args.find((a) => typeof a === 'function');
+    return callback ? ctx.end.call(this, callback) : this;
+  }
+  if (args.length && typeof args[0] !== 'function') count(ctx, args[0]);
+  if (ctx.limit !== false && ctx.written >= ctx.limit) ctx.options.logger.warn(responseLimitMessage(ctx.url, ctx.limit));
+  return ctx.end.apply(this, args);
+}
 
-/**
- * Attaches `status, send, json, redirect, setDraftMode, setPreviewData,
- * clearPreviewData, revalidate`, in Next's order (spec §1 step 4.8). `url` is
- * the URL the handler saw, for warnings.
- */
-export function attachResponseHelpers(req: IncomingMessage, res: ServerResponse, url: string, options: ResolvedOptions, patches: ResponsePatches): void {
-  const { preview: keys, dev } = options;
-  const warnBodyIgnored: BodyIgnoredWarning = dev ? () => options.logger.warn(BODY_IGNORED_WARNING(url)) : undefined;
-
+/** The helpers of spec §1 step 4.8, in Next's order, each made for one response. */
+const MAKERS: Record<HelperName, (res: ServerResponse, ctx: ResponseContext) => AnyFunction> = {
   // No validation: Node checks the code when the head is written (spec §10.1).
-  patches.set('status', (statusCode: number) => {
-    res.statusCode = statusCode;
+  status: (res) => (statusCode: unknown) => {
+    res.statusCode = statusCode as number;
     return res;
-  });
+  },
   // After the response ended, a second send/json is a silent no-op (spec §12).
-  patches.set('send', (body: unknown) => {
-    if (!res.writableEnded) sendData(req, res, body, warnBodyIgnored);
-  });
-  patches.set('json', (body: unknown) => {
-    if (!res.writableEnded) sendJson(req, res, body, warnBodyIgnored);
-  });
-  patches.set('redirect', (statusOrUrl: unknown, url?: unknown) => {
+  send: (res, ctx) => (body: unknown) => {
+    if (!res.writableEnded) sendData(ctx.req, res, body, ctx.warnBodyIgnored);
+  },
+  json: (res, ctx) => (body: unknown) => {
+    if (!res.writableEnded) sendJson(ctx.req, res, body, ctx.warnBodyIgnored);
+  },
+  redirect: (res) => (statusOrUrl: unknown, url?: unknown) => {
     const [status, location] = redirectArguments(statusOrUrl, url); // bad arguments throw even after the end
     if (!res.writableEnded) redirect(res, status, location);
     return res;
-  });
-  patches.set('setDraftMode', (opts: { enable?: boolean } = { enable: true }) => {
-    setDraftMode(res, Boolean(opts?.enable), keys, dev);
+  },
+  setDraftMode: (res, ctx) => (opts: unknown = { enable: true }) => {
+    setDraftMode(res, Boolean((opts as { enable?: boolean } | null)?.enable), ctx.options.preview, ctx.options.dev);
     return res;
-  });
-  patches.set('setPreviewData', (data: unknown, opts: PreviewDataOptions = {}) => {
-    setPreviewData(res, data, opts, keys, dev);
+  },
+  setPreviewData: (res, ctx) => (data: unknown, opts: unknown = {}) => {
+    setPreviewData(res, data, opts as PreviewDataOptions, ctx.options.preview, ctx.options.dev);
     return res;
-  });
-  patches.set('clearPreviewData', (opts: { path?: string } = {}) => {
-    clearPreviewData(res, dev, opts);
+  },
+  clearPreviewData: (res, ctx) => (opts: unknown = {}) => {
+    clearPreviewData(res, ctx.options.dev, opts as { path?: string });
     return res;
-  });
-  patches.set('revalidate', (urlPath: unknown, opts?: RevalidateOptions) =>
-    revalidate(urlPath, opts, options.revalidate, { previewModeId: keys.previewModeId, headers: req.headers }),
-  );
+  },
+  revalidate: (res, ctx) => (urlPath: unknown, opts?: unknown) =>
+    revalidate(urlPath, opts as RevalidateOptions | undefined, ctx.options.revalidate, {
+      previewModeId: ctx.options.preview.previewModeId,
+      headers: ctx.req.headers,
+    }),
+};
+
+function dataDescriptor(value: unknown): PropertyDescriptor {
+  return { value, writable: true, enumerable: true, configurable: true };
+}
+
+/** Shared by every request: nothing in here depends on the request. */
+const DESCRIPTORS: PropertyDescriptorMap = {
+  setHeader: dataDescriptor(setHeader),
+  write: dataDescriptor(write),
+  end: dataDescriptor(end),
+};
+for (const name of HELPERS) {
+  DESCRIPTORS[name] = {
+    enumerable: true,
+    configurable: true,
+    get(this: ServerResponse): AnyFunction {
+      const ctx = contextOf(this);
+      return (ctx.bound[name] ??= MAKERS[name](this, ctx));
+    },
+    // A handler may replace a helper (`res.json = ...`), as it may in Next.
+    set(this: ServerResponse, value: unknown): void {
+      Object.defineProperty(this, name, dataDescriptor(value));
+    },
+  };
+}
+
+/**
+ * Patches `res` for one matched request: `setHeader` (ignored after the head
+ * went out), `write`/`end` (response limit, writes after the end dropped) and
+ * Next's helpers.
+ */
+export function patchResponse(req: IncomingMessage, res: ServerResponse, url: string, config: RouteConfig, options: ResolvedOptions): void {
+  const target = res as PatchedResponse;
+  const own = res as unknown as Record<'setHeader' | 'write' | 'end', AnyFunction>;
+  let saved: Map<string, PropertyDescriptor> | undefined;
+  for (const key of PATCHED) {
+    if (Object.prototype.hasOwnProperty.call(res, key)) {
+      saved ??= new Map();
+      saved.set(key, Object.getOwnPropertyDescriptor(res, key) as PropertyDescriptor);
+    }
+  }
+  target[CONTEXT] = {
+    req,
+    url,
+    options,
+    limit: config.responseLimit,
+    written: 0,
+    setHeader: own.setHeader,
+    write: own.write,
+    end: own.end,
+    warnBodyIgnored: options.dev ? () => options.logger.warn(BODY_IGNORED_WARNING(url)) : undefined,
+    bound: {},
+    saved,
+  };
+  Object.defineProperties(res, DESCRIPTORS);
+}
+
+/** Puts back what was there before: another middleware's own property, or nothing (the prototype's method). */
+export function unpatchResponse(res: ServerResponse): void {
+  const ctx = contextOf(res);
+  if (!ctx) return;
+  const target = res as unknown as Record<string, unknown>;
+  for (const key of PATCHED) {
+    const previous = ctx.saved?.get(key);
+    if (previous) Object.defineProperty(res, key, previous);
+    else delete target[key];
+  }
 }

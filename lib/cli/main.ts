@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { apiRoutes, type ApiRoutesMiddleware } from '../middleware';
-import type { ApiRoutesOptions } from '../types';
+// The public API only: the CLI is a user of the middleware, not a second implementation.
+import { apiRoutes, type ApiRoutesMiddleware, type ApiRoutesOptions } from '../index';
 import { helpText, parseCli, renameOptionsInMessage, UsageError, type CliOptions } from './args';
 import { isWorker, onPrimaryShutdown, runPrimary, WORKER_FATAL_EXIT } from './cluster';
 import { formatRouteTable, serverUrl } from './route-table';
@@ -22,6 +22,7 @@ const log = (line: string): void => {
 const print = (text: string): void => {
   process.stdout.write(text);
 };
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** An error's first line, plus the next one when the first only introduces it ("Failed to load X:"). */
 function headline(err: unknown): string {
@@ -59,8 +60,6 @@ function mount(options: CliOptions, watch: boolean): ApiRoutesMiddleware {
   if (options.trailingSlash !== undefined) mountOptions.trailingSlash = options.trailingSlash as ApiRoutesOptions['trailingSlash'];
   return apiRoutes(options.dir, mountOptions);
 }
-
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * Serves `middleware` on node:http here; a signal (or, in a worker, the

@@ -4,7 +4,7 @@
  * the working directory. Pure.
  */
 import { relative, sep } from 'node:path';
-import type { RouteInfo } from '../table';
+import type { RouteInfo } from '../index';
 
 export type RouteRow = Pick<RouteInfo, 'route' | 'kind' | 'file'>;
 
