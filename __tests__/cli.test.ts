@@ -94,9 +94,9 @@ interface Reply {
 }
 
 /** One request on a fresh connection (no agent, no keep-alive pool). */
-function get(url: string): Promise<Reply> {
+function get(url: string, headers: http.OutgoingHttpHeaders = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.get(url, { agent: false }, (res) => {
+    const req = http.get(url, { agent: false, headers }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));
@@ -512,6 +512,27 @@ describe('--workers', () => {
     expect(cli.stderr()).toContain(`worker ${second} stopped (code 0)`);
     expect(cli.stderr()).toContain(`worker ${replacement} stopped (code 0)`);
     for (const pid of [second, replacement]) await eventually(async () => expect(isAlive(pid)).toBe(false));
+  }, 30_000);
+
+  test('workers share one set of preview keys: a draft cookie from one is valid on another', async () => {
+    const dir = tempProject({
+      'api/draft.js': 'module.exports = (req, res) => { if (req.query.on) res.setDraftMode({ enable: true }); res.json({ pid: process.pid, draftMode: req.draftMode === true }); };\n',
+    });
+    const cli = startCli(['api', '--port', '0', '--workers', '2'], dir);
+    const url = await cli.url();
+    for (const m of cli.stderr().matchAll(/worker (\d+) listening/g)) otherPids.add(Number(m[1]));
+    const on = await get(`${url}/draft?on=1`);
+    const setter = (JSON.parse(on.body) as { pid: number }).pid;
+    const cookie = String(on.headers['set-cookie']?.[0]).split(';')[0];
+    expect(cookie).toMatch(/^__prerender_bypass=[0-9a-f]{32}$/);
+    await eventually(async () => {
+      const reply = JSON.parse((await get(`${url}/draft`, { cookie })).body) as { pid: number; draftMode: boolean };
+      otherPids.add(reply.pid);
+      expect(reply.draftMode).toBe(true);
+      expect(reply.pid).not.toBe(setter);
+    });
+    process.kill(cli.pid, 'SIGTERM');
+    expect(await cli.exited).toEqual({ code: 0, signal: null });
   }, 30_000);
 
   test('workers that cannot listen stop the primary with exit 1 (no restart loop)', async () => {

@@ -145,7 +145,7 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
   middleware.ready = async (): Promise<void> => {
     const failures = table.entries.map(load).filter((r): r is ApiError => r instanceof ApiError);
     if (failures.length) {
-      const list = failures.map((f) => ` - ${f.message.split('\n')[0]} (${f.file ?? 'unknown file'})`).join('\n');
+      const list = failures.map((f) => ` - ${f.message.replace(/\n/g, '\n   ')}`).join('\n');
       throw new AggregateError(failures, `express-next-api: ${failures.length} route file${failures.length > 1 ? 's' : ''} failed to load:\n${list}`);
     }
   };

@@ -4,6 +4,7 @@
  * the route table, then serve it in this process or in `--workers` cluster
  * workers. stdout: the table and the URL. stderr: everything else.
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 // The public API only: the CLI is a user of the middleware, not a second implementation.
@@ -54,8 +55,28 @@ function version(): string {
   return pkg.version;
 }
 
+/**
+ * Workers are separate processes: left alone, each would make its own random
+ * preview keys and reject the preview cookies the others set. The primary
+ * makes one set and hands it down through the environment cluster workers inherit.
+ */
+const SHARED_PREVIEW_KEYS = 'EXPRESS_NEXT_API_PREVIEW_KEYS';
+
+function shareNewPreviewKeys(): void {
+  if (process.env[SHARED_PREVIEW_KEYS]) return;
+  const key = (bytes: number): string => randomBytes(bytes).toString('hex');
+  process.env[SHARED_PREVIEW_KEYS] = JSON.stringify({ previewModeId: key(16), previewModeSigningKey: key(32), previewModeEncryptionKey: key(32) });
+}
+
+function sharedPreviewKeys(): ApiRoutesOptions['preview'] {
+  const shared = process.env[SHARED_PREVIEW_KEYS];
+  return shared ? (JSON.parse(shared) as ApiRoutesOptions['preview']) : undefined;
+}
+
 function mount(options: CliOptions, watch: boolean): ApiRoutesMiddleware {
   const mountOptions: ApiRoutesOptions = { basePath: options.basePath, watch };
+  const preview = sharedPreviewKeys();
+  if (preview) mountOptions.preview = preview;
   if (options.pageExtensions) mountOptions.pageExtensions = options.pageExtensions;
   if (options.trailingSlash !== undefined) mountOptions.trailingSlash = options.trailingSlash as ApiRoutesOptions['trailingSlash'];
   return apiRoutes(options.dir, mountOptions);
@@ -110,6 +131,7 @@ async function runSingleOrPrimary(options: CliOptions): Promise<void> {
   };
 
   if (options.workers !== undefined) {
+    shareNewPreviewKeys();
     // The primary keeps its (watching) middleware only to reprint the table.
     runPrimary({
       workers: options.workers,
