@@ -17,7 +17,7 @@
  * error middleware (`onError: 'next'`) with Express's own helpers in place.
  */
 import bytes from 'bytes';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { RouteConfig } from './config';
 import type { ResolvedOptions } from './options';
 import { clearPreviewData, setDraftMode, setPreviewData } from './preview';
@@ -47,6 +47,8 @@ interface ResponseContext {
   bound: Partial<Record<HelperName, AnyFunction>>;
   /** Own properties replaced by the patch, to put back (`onError: 'next'`). */
   saved: Map<string, PropertyDescriptor> | undefined;
+  /** The prototype the response came with, when the patch is a derived prototype. */
+  base: object | undefined;
 }
 
 const CONTEXT = Symbol('express-next-api response');
@@ -169,6 +171,26 @@ for (const name of HELPERS) {
 }
 
 /**
+ * For each prototype a response arrives with (`ServerResponse.prototype`,
+ * Express's `app.response`, ...), one derived prototype carrying the patched
+ * methods and the helpers, made once. Switching a response to it is one
+ * cached map transition in V8, where defining eleven own properties on a
+ * response whose prototype Express already switched costs a fresh object
+ * layout and garbage on every request. Nobody's prototype is modified: the
+ * derived object is ours.
+ */
+const derivedPrototypes = new WeakMap<object, object>();
+
+function derivedPrototypeOf(base: object): object {
+  let derived = derivedPrototypes.get(base);
+  if (!derived) {
+    derived = Object.create(base, DESCRIPTORS) as object;
+    derivedPrototypes.set(base, derived);
+  }
+  return derived;
+}
+
+/**
  * Patches `res` for one matched request: `setHeader` (ignored after the head
  * went out), `write`/`end` (response limit, writes after the end dropped) and
  * Next's helpers.
@@ -183,6 +205,7 @@ export function patchResponse(req: IncomingMessage, res: ServerResponse, url: st
       saved.set(key, Object.getOwnPropertyDescriptor(res, key) as PropertyDescriptor);
     }
   }
+  const base = Object.getPrototypeOf(res) as object;
   target[CONTEXT] = {
     req,
     url,
@@ -195,14 +218,25 @@ export function patchResponse(req: IncomingMessage, res: ServerResponse, url: st
     warnBodyIgnored: options.dev ? () => options.logger.warn(BODY_IGNORED_WARNING(url)) : undefined,
     bound: {},
     saved,
+    base: saved || base === ServerResponse.prototype ? undefined : base,
   };
-  Object.defineProperties(res, DESCRIPTORS);
+  // Measured (npm run bench): a plain node:http response takes own properties
+  // cheaply and a prototype switch expensively; one whose prototype a
+  // framework already switched (Express, Connect apps that do) the other way
+  // round. Another middleware's own wrapper (compression's `write`, say) would
+  // hide a prototype method, so then the patch goes on the response itself.
+  if (saved || base === ServerResponse.prototype) Object.defineProperties(res, DESCRIPTORS);
+  else Object.setPrototypeOf(res, derivedPrototypeOf(base));
 }
 
-/** Puts back what was there before: another middleware's own property, or nothing (the prototype's method). */
+/** Puts back what was there before: the response's own prototype, or its own properties. */
 export function unpatchResponse(res: ServerResponse): void {
   const ctx = contextOf(res);
   if (!ctx) return;
+  if (ctx.base) {
+    Object.setPrototypeOf(res, ctx.base);
+    return;
+  }
   const target = res as unknown as Record<string, unknown>;
   for (const key of PATCHED) {
     const previous = ctx.saved?.get(key);
