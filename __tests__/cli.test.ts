@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { apiRoutes } from '../lib';
 import { FLAGS, helpText, parseCli, UsageError } from '../lib/cli/args';
 import { formatRouteTable, serverUrl } from '../lib/cli/route-table';
+import { eventually } from './helpers/eventually';
 
 const ROOT = join(__dirname, '..');
 const BIN = join(ROOT, 'bin', 'express-next-api.js');
@@ -107,19 +108,6 @@ function get(url: string, headers: http.OutgoingHttpHeaders = {}): Promise<Reply
   });
 }
 
-/** Polls until `check` passes or the deadline ends (then the last failure is thrown). */
-async function eventually(check: () => Promise<void>, deadlineMs = 10_000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 function isAlive(pid: number): boolean {
   try {

@@ -7,6 +7,7 @@ import express from 'express';
 import request from 'supertest';
 import { apiRoutes, type ApiRoutesMiddleware } from '../lib';
 import { memoryLogger } from './helpers/hosts';
+import { eventually } from './helpers/eventually';
 
 let root: string;
 let middleware: ApiRoutesMiddleware;
@@ -20,19 +21,6 @@ const write = (path: string, text: string): void => {
   renameSync(join(root, `${path}.tmp`), join(root, path));
 };
 
-/** Polls until `check` passes or the deadline ends (then the last failure is thrown). */
-async function eventually(check: () => Promise<void>, deadlineMs = 5000): Promise<void> {
-  const end = Date.now() + deadlineMs;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'express-next-api-watch-'));

@@ -12,6 +12,7 @@ import { loadRoute, type LoadedRoute } from './load';
 import { ModuleLoader } from './module-loader';
 import { resolveOptions } from './options';
 import { runApiRoute } from './resolver';
+import { endPlain, permanentRedirect } from './send';
 import type { RouteEntry } from './routes';
 import { buildTable, patternOf, type RouteInfo, type RouteTable } from './table';
 import type { ApiRoutesOptions } from './types';
@@ -34,22 +35,6 @@ export interface ApiRoutesMiddleware {
   explain(url: string, options?: ExplainOptions): Explanation;
   /** Stops watch mode's file watchers. Without `watch`, there is nothing to stop. */
   close(): Promise<void>;
-}
-
-function endPlain(res: ServerResponse, status: number, message: string): void {
-  res.statusCode = status;
-  res.statusMessage = message;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(message));
-  res.end(message);
-}
-
-/** Next's router redirect (spec §5): 308, lower-case `location`, `Refresh`, the URL as body. */
-function permanentRedirect(res: ServerResponse, location: string): void {
-  res.statusCode = 308;
-  res.setHeader('location', location);
-  res.setHeader('Refresh', `0;url=${location}`);
-  res.end(location);
 }
 
 export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMiddleware {

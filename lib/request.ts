@@ -12,6 +12,7 @@
  */
 import { IncomingMessage } from 'node:http';
 import { parseCookies } from './cookies';
+import { derivedPrototypes } from './derived-prototype';
 import { buildQuery } from './query';
 import type { PreviewData } from './types';
 
@@ -65,16 +66,7 @@ const PREVIEW: PropertyDescriptorMap = {
  * Nobody's prototype is modified: the derived object is ours.
  */
 const DERIVED: PropertyDescriptorMap = { cookies: COOKIES, ...PREVIEW };
-const derivedPrototypes = new WeakMap<object, object>();
-
-function derivedPrototypeOf(base: object): object {
-  let derived = derivedPrototypes.get(base);
-  if (!derived) {
-    derived = Object.create(base, DERIVED) as object;
-    derivedPrototypes.set(base, derived);
-  }
-  return derived;
-}
+const derivedPrototypeOf = derivedPrototypes(DERIVED);
 
 export function defineRequestProperties(
   req: IncomingMessage,

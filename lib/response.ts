@@ -19,6 +19,7 @@
 import bytes from 'bytes';
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { RouteConfig } from './config';
+import { derivedPrototypes } from './derived-prototype';
 import type { ResolvedOptions } from './options';
 import { clearPreviewData, setDraftMode, setPreviewData } from './preview';
 import { revalidate } from './revalidate';
@@ -173,22 +174,9 @@ for (const name of HELPERS) {
 /**
  * For each prototype a response arrives with (`ServerResponse.prototype`,
  * Express's `app.response`, ...), one derived prototype carrying the patched
- * methods and the helpers, made once. Switching a response to it is one
- * cached map transition in V8, where defining eleven own properties on a
- * response whose prototype Express already switched costs a fresh object
- * layout and garbage on every request. Nobody's prototype is modified: the
- * derived object is ours.
+ * methods and the helpers (see derived-prototype.ts).
  */
-const derivedPrototypes = new WeakMap<object, object>();
-
-function derivedPrototypeOf(base: object): object {
-  let derived = derivedPrototypes.get(base);
-  if (!derived) {
-    derived = Object.create(base, DESCRIPTORS) as object;
-    derivedPrototypes.set(base, derived);
-  }
-  return derived;
-}
+const derivedPrototypeOf = derivedPrototypes(DESCRIPTORS);
 
 /**
  * Patches `res` for one matched request: `setHeader` (ignored after the head

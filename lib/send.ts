@@ -122,3 +122,20 @@ export function sendError(res: ServerResponse, statusCode: number, message: stri
   res.statusMessage = message;
   res.end(message);
 }
+
+/** What `apiRoutes()` answers itself, without a `next`: an unmatched URL (404), an undecodable param (400). */
+export function endPlain(res: ServerResponse, status: number, message: string): void {
+  res.statusCode = status;
+  res.statusMessage = message;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(message));
+  res.end(message);
+}
+
+/** Next's router redirect (spec §5): 308, lower-case `location`, `Refresh`, the URL as body. */
+export function permanentRedirect(res: ServerResponse, location: string): void {
+  res.statusCode = 308;
+  res.setHeader('location', location);
+  res.setHeader('Refresh', `0;url=${location}`);
+  res.end(location);
+}

@@ -90,20 +90,3 @@ function checkLogger(value: Logger | false | undefined): Logger | false {
   }
   return value;
 }
-
-/** What `apiRoutes()` answers without a `next`: unmatched URL, undecodable param. */
-export function endPlain(res: ServerResponse, status: number, message: string): void {
-  res.statusCode = status;
-  res.statusMessage = message;
-  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(message));
-  res.end(message);
-}
-
-/** Next's router redirect (spec §5), as `apiRoutes()` sends it. */
-export function permanentRedirect(res: ServerResponse, location: string): void {
-  res.statusCode = 308;
-  res.setHeader('location', location);
-  res.setHeader('Refresh', `0;url=${location}`);
-  res.end(location);
-}

@@ -20,7 +20,8 @@ import { resolveOptions, type ResolvedOptions } from './options';
 import { runApiRoute, type MatchedRoute, type RequestTarget } from './resolver';
 import { buildRoutes } from './routes';
 import type { RouteInfo } from './table';
-import { endPlain, permanentRedirect, TestRecorder, type LogEntry, type RecorderOptions } from './test-recorder';
+import { endPlain, permanentRedirect } from './send';
+import { TestRecorder, type LogEntry, type RecorderOptions } from './test-recorder';
 import type { ApiRoutesOptions, NextApiHandler, PageConfig } from './types';
 
 export type { LogEntry } from './test-recorder';

