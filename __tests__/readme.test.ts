@@ -1,7 +1,9 @@
 // Every JavaScript/TypeScript example in README.md is run here (or, for the
 // type-only example, compiled by the type tests), so the README cannot drift
 // from what the package does. A new example without a check fails this file.
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import http from 'node:http';
 import { join } from 'node:path';
 import express from 'express';
@@ -9,6 +11,7 @@ import cookieParser from 'cookie-parser';
 import request from 'supertest';
 import { transform } from 'sucrase';
 import * as library from '../lib';
+import { eventually } from './helpers/eventually';
 import { fixture, memoryLogger } from './helpers/hosts';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
@@ -116,6 +119,33 @@ const checks: Array<[string, Check]> = [
     expect(readFileSync(join(__dirname, 'types', 'migrated-handler.ts'), 'utf8')).toContain(code);
   }],
 ];
+
+/** The CLI example and the output the README shows for it. */
+test('the README CLI example prints what the README says', async () => {
+  const example = /```sh\n(npx express-next-api [^\n]+)\n```\n```text\n([\s\S]*?)```/.exec(readme);
+  expect(example).not.toBeNull();
+  const [, command, shown] = example as RegExpExecArray;
+  const args = command.split(' ').slice(2);
+  expect(args).toEqual(['./pages/api', '--port', '8080', '--watch']);
+  const project = mkdtempSync(join(tmpdir(), 'express-next-api-readme-'));
+  mkdirSync(join(project, 'pages', 'api', 'users'), { recursive: true });
+  writeFileSync(join(project, 'pages', 'api', 'hello.ts'), "export default function handler(req: any, res: any) { res.json({ name: 'John Doe' }); }\n");
+  writeFileSync(join(project, 'pages', 'api', 'users', '[id].ts'), 'export default function handler(req: any, res: any) { res.json(req.query); }\n');
+  // The same command, on a free port instead of 8080.
+  const cli = spawn(process.execPath, [join(__dirname, '..', 'bin', 'express-next-api.js'), ...args.map((a) => (a === '8080' ? '0' : a))], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  try {
+    await eventually(async () => expect(stdout).toContain('Listening on'));
+    const port = /127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
+    expect(stdout).toBe(shown.replace('8080', String(port)));
+    expect((await request(`http://127.0.0.1:${port}`).get('/api/users/7')).body).toEqual({ id: '7' });
+  } finally {
+    cli.kill('SIGINT');
+    await new Promise((resolve) => cli.once('exit', resolve));
+    rmSync(project, { recursive: true, force: true });
+  }
+}, 20_000);
 
 test('every README example has a check', () => {
   const unchecked = blocks.filter((b) => !checks.some(([key]) => b.code.includes(key)));
