@@ -76,6 +76,22 @@ describe.each([
     expect(res.body).toMatchObject({ body: { posted: true }, cookies: { a: '1', b: 'q' }, signedCookies: {} });
   });
 
+  test('bodyParser: false routes get the raw stream; a parser mounted before them is warned about once', async () => {
+    const clean = express();
+    clean.use('/api', apiRoutes(dir, { logger: memoryLogger() }));
+    expect((await request(clean).post('/api/webhook').send({ signed: 1 })).body).toEqual({ raw: '{"signed":1}', body: 'undefined' });
+
+    const logger = memoryLogger();
+    const drained = express();
+    drained.use(express.json());
+    drained.use('/api', apiRoutes(dir, { logger }));
+    for (let i = 0; i < 2; i++) {
+      expect((await request(drained).post('/api/webhook').send({ signed: 1 })).body).toEqual({ raw: '', body: 'object' });
+    }
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]).toMatch(/^warn: API route \/api\/webhook \(.*webhook\.js\) has config\.api\.bodyParser = false, but middleware before it already read the request body/);
+  });
+
   test("Next's helpers, not Express's: redirect is 307, send(string) has no Content-Type", async () => {
     const app = express();
     app.use('/api', apiRoutes(dir, { logger: memoryLogger() }));

@@ -5,4 +5,5 @@ import cjs from '../dist/index.js';
 
 export const apiRoutes = cjs.apiRoutes;
 export const ApiError = cjs.ApiError;
+export const revalidateNextFrontend = cjs.revalidateNextFrontend;
 export default cjs.apiRoutes;

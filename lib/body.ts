@@ -102,7 +102,7 @@ export function emptyBody(req: IncomingMessage): unknown {
 }
 
 /** True when something upstream already consumed the request stream. */
-function streamConsumed(req: IncomingMessage): boolean {
+export function streamConsumed(req: IncomingMessage): boolean {
   // body-parser (1.x and 2.x) marks the requests it read with `_body = true`.
   return req.readableEnded || (req as IncomingMessage & { _body?: unknown })._body === true;
 }

@@ -144,16 +144,21 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
     const inRoot = (file: string): boolean => file === root || file.startsWith(root + sep);
 
     /** Re-import what changed now, so errors show at once and a fix recovers at once. */
+    const broken = new Set<string>();
     const reloadRoutes = (files: Set<string>): void => {
       for (const entry of table.entries) {
         if (!files.has(entry.file)) continue;
         const result = load(entry);
         if (result instanceof ApiError) {
+          broken.add(entry.file);
           logger.error(`${result.message}\n(watch: ${lastGood.has(entry.file) ? 'the previous version keeps serving' : 'the route answers 500'} until the file is fixed)`);
+        } else if (broken.delete(entry.file)) {
+          logger.warn(`express-next-api (watch): ${entry.page} loads again (${entry.file})`);
         }
       }
     };
 
+    let tableBroken = false;
     const onChanges = (files: string[]): void => {
       const dropped = new Set<string>();
       for (const file of files) for (const gone of loader.invalidate(file)) dropped.add(gone);
@@ -164,7 +169,10 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
         try {
           table = buildTable(root, settings);
           for (const file of [...lastGood.keys()]) if (!table.entries.some((e) => e.file === file)) lastGood.delete(file);
+          if (tableBroken) logger.warn(`express-next-api (watch): the route table is valid again (${table.entries.length} routes)`);
+          tableBroken = false;
         } catch (err) {
+          tableBroken = true;
           logger.error(`express-next-api (watch): ${describeErrorShort(err)}\n(the previous route table keeps serving until this is fixed)`);
         }
       }

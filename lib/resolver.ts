@@ -5,7 +5,7 @@
  * happens here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MUST_READ, readBody, settledBody } from './body';
+import { MUST_READ, readBody, settledBody, streamConsumed } from './body';
 import type { RouteConfig } from './config';
 import type { ResolvedOptions } from './options';
 import { evaluatePreviewData } from './preview';
@@ -32,6 +32,9 @@ export interface RequestTarget {
   /** Decoded route params; an optional catch-all with zero segments has no key. */
   params: Record<string, string | string[]>;
 }
+
+/** Routes (by their loaded config) already warned about a drained stream: once each, not per request. */
+const warnedConsumedStream = new WeakSet<RouteConfig>();
 
 const RESPONSE_RETURNED =
   'API route returned a Response object in the Node.js runtime, this is not supported. Please use `runtime: "edge"` instead: https://nextjs.org/docs/api-routes/edge-api-routes';
@@ -83,6 +86,14 @@ export async function runApiRoute(
         }
       }
       Object.defineProperty(req, 'body', { value: body, writable: true, enumerable: true, configurable: true });
+    } else if (streamConsumed(req) && !warnedConsumedStream.has(config)) {
+      // Next hands a `bodyParser: false` route the untouched stream; here a
+      // body parser mounted before the folder may have drained it already.
+      warnedConsumedStream.add(config);
+      options.logger.warn(
+        `API route ${route.page} (${route.file}) has config.api.bodyParser = false, but middleware before it already read the request body ` +
+          '(express.json() or similar), so the handler cannot read the raw stream. Mount body parsers after apiRoutes(), or only on the routes that need them.',
+      );
     }
 
     // Steps 4.7-4.8 (and Next's setHeader patch of step 2): byte counting,

@@ -1,0 +1,24 @@
+// The ESM entries re-export every runtime export of the CommonJS build, so
+// `import { x } from 'express-next-api'` works for each name the types promise.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const root = join(__dirname, '..');
+
+test.each([
+  ['express-next-api', 'dist/index.js'],
+  ['express-next-api/testing', 'dist/testing.js'],
+])('%s: ESM named exports match the CommonJS build', (specifier, built) => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const cjsNames = Object.keys(require(join(root, built))).filter((name) => name !== 'default').sort();
+  const script = `import * as esm from '${specifier}'; console.log(JSON.stringify(Object.keys(esm).filter((n) => n !== 'default').sort()));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  expect(result.stderr).toBe('');
+  expect(JSON.parse(result.stdout)).toEqual(cjsNames);
+});
+
+test('the default ESM import is the function itself', () => {
+  const script = "import apiRoutes, { apiRoutes as named } from 'express-next-api'; console.log(typeof apiRoutes, apiRoutes === named);";
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  expect(result.stdout.trim()).toBe('function true');
+});
