@@ -12,13 +12,9 @@ export type ErrorType =
   | 'handler.load'
   | 'handler.not-a-function'
   | 'config.invalid'
-  | 'request.bad-param'
   | 'body.too-large'
   | 'body.invalid'
-  | 'body.invalid-json'
-  | 'response.invalid'
-  | 'preview.invalid'
-  | 'revalidate.failed';
+  | 'body.invalid-json';
 
 export class ApiError extends Error {
   readonly status: number;
