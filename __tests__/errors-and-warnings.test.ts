@@ -9,21 +9,12 @@ import request from 'supertest';
 import { resolveOptions } from '../lib/options';
 import { runApiRoute } from '../lib/resolver';
 import type { NextApiHandler } from '../lib/types';
-import { captureLog, listen, makeRoute, nodeServer, PREVIEW_KEYS, reason, targetFor, type Harness } from './helpers/harness';
+import { captureLog, listen, makeRoute, nodeServer, PREVIEW_KEYS, reason, targetFor, servePerTest } from './helpers/harness';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const express4 = require('express4') as typeof express;
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
-function serve(handler: NextApiHandler, opts: Parameters<typeof nodeServer>[1] = {}): Harness {
-  h = nodeServer(handler, opts);
-  return h;
-}
+const serve = servePerTest();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

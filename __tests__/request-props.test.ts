@@ -8,18 +8,9 @@ import request from 'supertest';
 import { resolveOptions } from '../lib/options';
 import { runApiRoute } from '../lib/resolver';
 import type { NextApiHandler } from '../lib/types';
-import { captureLog, makeRoute, nodeServer, PREVIEW_KEYS, targetFor, type Harness } from './helpers/harness';
+import { captureLog, makeRoute, PREVIEW_KEYS, targetFor, servePerTest } from './helpers/harness';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
-function serve(handler: NextApiHandler, opts: Parameters<typeof nodeServer>[1] = {}): Harness {
-  h = nodeServer(handler, opts);
-  return h;
-}
+const serve = servePerTest();
 
 const OURS = ['cookies', 'query', 'previewData', 'preview', 'draftMode', 'body'];
 

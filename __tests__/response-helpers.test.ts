@@ -8,18 +8,9 @@ import request from 'supertest';
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from '../lib/types';
 import { runApiRoute } from '../lib/resolver';
 import { resolveOptions } from '../lib/options';
-import { captureLog, headerNames, makeRoute, nodeServer, PREVIEW_KEYS, reason, targetFor, Tracker, type Harness } from './helpers/harness';
+import { captureLog, headerNames, makeRoute, PREVIEW_KEYS, reason, targetFor, Tracker, servePerTest } from './helpers/harness';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
-function serve(handler: NextApiHandler, opts: Parameters<typeof nodeServer>[1] = {}): Harness {
-  h = nodeServer(handler, opts);
-  return h;
-}
+const serve = servePerTest();
 
 describe('res.send / res.json', () => {
   it('string: ETag, Content-Length, no Content-Type', async () => {

@@ -54,6 +54,11 @@ export function isApiError(value: unknown): value is ApiError {
   return value instanceof ApiError;
 }
 
+/** The message of a thrown value: `err.message` for Errors, `String(err)` for anything else. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /** `err.message` for Errors of any realm, `String(err)` for anything thrown. */
 export function describeError(err: unknown): string {
   if (err && typeof err === 'object' && 'stack' in err && typeof err.stack === 'string') return err.stack;

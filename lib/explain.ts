@@ -20,31 +20,37 @@ export interface ExplainOptions {
   mountPath?: string;
 }
 
-/** How many leading segments of `parts` the route accepts, and where it stops. */
-function agreement(entry: RouteEntry, parts: string[]): { matched: number; why: string } {
+/**
+ * How many leading segments of `parts` the route accepts, where it stops, and
+ * whether that is a near miss (a case-only difference, or a catch-all one
+ * segment short).
+ */
+function agreement(entry: RouteEntry, parts: string[]): { matched: number; nearMiss: boolean; why: string } {
   let i = 0;
   for (const segment of entry.segments) {
     if (segment.kind === 'catch-all' || segment.kind === 'optional-catch-all') {
-      return { matched: parts.length, why: i >= parts.length && segment.kind === 'catch-all' ? `[...${segment.name}] needs at least one more segment` : 'matches' };
+      const short = i >= parts.length && segment.kind === 'catch-all';
+      return { matched: parts.length, nearMiss: short, why: short ? `[...${segment.name}] needs at least one more segment` : 'matches' };
     }
-    if (i >= parts.length) return { matched: i, why: `the URL ends before segment ${i + 1} (${segment.kind === 'static' ? segment.value : `[${segment.name}]`})` };
+    if (i >= parts.length) {
+      return { matched: i, nearMiss: false, why: `the URL ends before segment ${i + 1} (${segment.kind === 'static' ? segment.value : `[${segment.name}]`})` };
+    }
     if (segment.kind === 'static' && segment.value !== parts[i]) {
-      const hint = segment.value.toLowerCase() === parts[i].toLowerCase() ? ' (matching is case-sensitive)' : '';
-      return { matched: i, why: `segment ${i + 1} is "${parts[i]}", the route wants "${segment.value}"${hint}` };
+      const caseOnly = segment.value.toLowerCase() === parts[i].toLowerCase();
+      return { matched: i, nearMiss: caseOnly, why: `segment ${i + 1} is "${parts[i]}", the route wants "${segment.value}"${caseOnly ? ' (matching is case-sensitive)' : ''}` };
     }
     i++;
   }
-  return { matched: i, why: i < parts.length ? `the URL has ${parts.length - i} more segment(s) than the route` : 'matches' };
+  return { matched: i, nearMiss: false, why: i < parts.length ? `the URL has ${parts.length - i} more segment(s) than the route` : 'matches' };
 }
 
 function closestRoute(entries: RouteEntry[], path: string, info: (e: RouteEntry) => RouteInfo): { route: RouteInfo; reason: string } | undefined {
   const parts = path === '/' ? [] : path.slice(1).split('/');
   let best: { entry: RouteEntry; score: number; why: string } | undefined;
   for (const entry of entries) {
-    const { matched, why } = agreement(entry, parts);
+    const { matched, nearMiss, why } = agreement(entry, parts);
     // Ties go to the earlier route in Next's order; a near miss (case only, or a
     // catch-all short of one segment), and a route as long as the URL, count as closer.
-    const nearMiss = why.includes('case-sensitive') || why.includes('needs at least one more segment');
     const score = matched + (nearMiss ? 0.5 : 0) + (entry.segments.length === parts.length ? 0.25 : 0);
     if (!best || score > best.score) best = { entry, score, why };
   }

@@ -6,13 +6,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve as resolvePath, sep } from 'node:path';
 import { decide } from './dispatch';
-import { ApiError, describeError } from './errors';
+import { ApiError, describeError, errorMessage } from './errors';
 import { explainUrl, type ExplainOptions, type Explanation } from './explain';
 import { loadRoute, type LoadedRoute } from './load';
 import { ModuleLoader } from './module-loader';
 import { resolveOptions } from './options';
 import { runApiRoute } from './resolver';
-import { endPlain, permanentRedirect } from './send';
+import { endPlain, permanentRedirect, sendInternalServerError } from './send';
 import type { RouteEntry } from './routes';
 import { buildTable, patternOf, type RouteInfo, type RouteTable } from './table';
 import type { ApiRoutesOptions } from './types';
@@ -75,9 +75,7 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
   function failLoad(error: ApiError, res: ServerResponse, next: NextFunction | undefined): void {
     logger.error(error.message);
     if (settings.onError === 'next' && next) return next(error);
-    res.statusCode = 500;
-    res.statusMessage = 'Internal Server Error';
-    res.end('Internal Server Error');
+    sendInternalServerError(res);
   }
 
   const middleware = function apiRoutesMiddleware(req: IncomingMessage, res: ServerResponse, next?: NextFunction): void {
@@ -173,7 +171,7 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
           tableBroken = false;
         } catch (err) {
           tableBroken = true;
-          logger.error(`express-next-api (watch): ${describeErrorShort(err)}\n(the previous route table keeps serving until this is fixed)`);
+          logger.error(`express-next-api (watch): ${errorMessage(err)}\n(the previous route table keeps serving until this is fixed)`);
         }
       }
       reloadRoutes(dropped);
@@ -182,8 +180,4 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
   }
 
   return middleware;
-}
-
-function describeErrorShort(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

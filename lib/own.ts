@@ -8,9 +8,14 @@
  * one is defined as an own data property instead. Nothing touches any prototype.
  */
 
+/** An own, writable, enumerable, configurable data property: what assignment makes, and what Next defines on `req`. */
+export function dataProperty(value: unknown): PropertyDescriptor {
+  return { value, writable: true, enumerable: true, configurable: true };
+}
+
 export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(target, key, dataProperty(value));
   } else {
     target[key] = value;
   }

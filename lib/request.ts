@@ -13,16 +13,13 @@
 import { IncomingMessage } from 'node:http';
 import { parseCookies } from './cookies';
 import { derivedPrototypes } from './derived-prototype';
+import { dataProperty } from './own';
 import { buildQuery } from './query';
 import type { PreviewData } from './types';
 
 const PREVIEW_DATA = Symbol('express-next-api previewData');
 
 type NextRequest = IncomingMessage & { previewData?: PreviewData; preview?: true; [PREVIEW_DATA]?: PreviewData };
-
-function dataDescriptor(value: unknown): PropertyDescriptor {
-  return { value, writable: true, enumerable: true, configurable: true };
-}
 
 /**
  * Next's `setLazyProp` (spec §7, §9): enumerable and configurable; the first
@@ -35,11 +32,11 @@ function lazy(key: string, compute: (req: NextRequest) => unknown): PropertyDesc
     configurable: true,
     get(this: NextRequest): unknown {
       const value = compute(this);
-      Object.defineProperty(this, key, dataDescriptor(value));
+      Object.defineProperty(this, key, dataProperty(value));
       return value;
     },
     set(this: NextRequest, value: unknown): void {
-      Object.defineProperty(this, key, dataDescriptor(value));
+      Object.defineProperty(this, key, dataProperty(value));
     },
   };
 }
@@ -78,12 +75,12 @@ export function defineRequestProperties(
   const base = Object.getPrototypeOf(req) as object;
   if (base === IncomingMessage.prototype) {
     Object.defineProperty(req, 'cookies', COOKIES);
-    Object.defineProperty(req, 'query', dataDescriptor(buildQuery(search, params)));
+    Object.defineProperty(req, 'query', dataProperty(buildQuery(search, params)));
     Object.defineProperties(req, PREVIEW);
     return;
   }
   Object.setPrototypeOf(req, derivedPrototypeOf(base));
   // cookie-parser upstream leaves an own `req.cookies`, which would hide Next's.
   if (Object.prototype.hasOwnProperty.call(req, 'cookies')) Object.defineProperty(req, 'cookies', COOKIES);
-  Object.defineProperty(req, 'query', dataDescriptor(buildQuery(search, params)));
+  Object.defineProperty(req, 'query', dataProperty(buildQuery(search, params)));
 }

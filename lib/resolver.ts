@@ -8,10 +8,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MUST_READ, readBody, settledBody, streamConsumed } from './body';
 import type { RouteConfig } from './config';
 import type { ResolvedOptions } from './options';
+import { dataProperty } from './own';
 import { evaluatePreviewData } from './preview';
 import { defineRequestProperties } from './request';
 import { patchResponse, unpatchResponse } from './response';
-import { sendError } from './send';
+import { sendError, sendInternalServerError } from './send';
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from './types';
 import { isApiError } from './errors';
 
@@ -85,7 +86,7 @@ export async function runApiRoute(
           return;
         }
       }
-      Object.defineProperty(req, 'body', { value: body, writable: true, enumerable: true, configurable: true });
+      Object.defineProperty(req, 'body', dataProperty(body));
     } else if (streamConsumed(req) && !warnedConsumedStream.has(config)) {
       // Next hands a `bodyParser: false` route the untouched stream; here a
       // body parser mounted before the folder may have drained it already.
@@ -144,12 +145,7 @@ function handleError(
   }
   if (res.writableEnded) return;
   try {
-    // A Content-Length of the body that failed (send() before Node rejected the
-    // status code) would cut the error text short. Next leaves it, and the
-    // client reads "I"; spec §10.1 says to simply produce the 500. Other
-    // headers, a stale ETag included, stay as on Next's wire.
-    if (!res.headersSent) res.removeHeader('Content-Length');
-    sendError(res, 500, 'Internal Server Error');
+    sendInternalServerError(res);
   } catch (sendErr) {
     options.logger.error(`Could not send the error response for ${route.page}:`, sendErr);
     if (!res.writableEnded) res.destroy();

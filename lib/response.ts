@@ -20,6 +20,7 @@ import bytes from 'bytes';
 import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { RouteConfig } from './config';
 import { derivedPrototypes } from './derived-prototype';
+import { dataProperty } from './own';
 import type { ResolvedOptions } from './options';
 import { clearPreviewData, setDraftMode, setPreviewData } from './preview';
 import { revalidate } from './revalidate';
@@ -146,15 +147,11 @@ const MAKERS: Record<HelperName, (res: ServerResponse, ctx: ResponseContext) => 
     }),
 };
 
-function dataDescriptor(value: unknown): PropertyDescriptor {
-  return { value, writable: true, enumerable: true, configurable: true };
-}
-
 /** Shared by every request: nothing in here depends on the request. */
 const DESCRIPTORS: PropertyDescriptorMap = {
-  setHeader: dataDescriptor(setHeader),
-  write: dataDescriptor(write),
-  end: dataDescriptor(end),
+  setHeader: dataProperty(setHeader),
+  write: dataProperty(write),
+  end: dataProperty(end),
 };
 for (const name of HELPERS) {
   DESCRIPTORS[name] = {
@@ -166,7 +163,7 @@ for (const name of HELPERS) {
     },
     // A handler may replace a helper (`res.json = ...`), as it may in Next.
     set(this: ServerResponse, value: unknown): void {
-      Object.defineProperty(this, name, dataDescriptor(value));
+      Object.defineProperty(this, name, dataProperty(value));
     },
   };
 }

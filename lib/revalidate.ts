@@ -5,12 +5,9 @@
  * the hook that does what Next does for a frontend on another host: a HEAD
  * request carrying the preview-mode id.
  */
+import { errorMessage } from './errors';
 import { PRERENDER_REVALIDATE_HEADER, PRERENDER_REVALIDATE_ONLY_GENERATED_HEADER } from './preview';
 import type { RevalidateContext, RevalidateHook, RevalidateOptions } from './types';
-
-function describe(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
 
 /**
  * Validates `urlPath` with Next's message, runs the hook, and wraps any failure
@@ -36,7 +33,7 @@ export async function revalidate(
     const withContext: RevalidateHook = hook;
     await withContext(urlPath, opts ?? {}, context);
   } catch (err) {
-    throw new Error(`Failed to revalidate ${urlPath}: ${describe(err)}`, { cause: err });
+    throw new Error(`Failed to revalidate ${urlPath}: ${errorMessage(err)}`, { cause: err });
   }
 }
 

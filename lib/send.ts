@@ -123,6 +123,17 @@ export function sendError(res: ServerResponse, statusCode: number, message: stri
   res.end(message);
 }
 
+/**
+ * Next's plain `500 Internal Server Error` (spec §12). A Content-Length left by
+ * the body that failed (`send()` before Node rejected the status code) would
+ * cut the error text short, so it goes; other headers set earlier stay, as on
+ * Next's wire. After a partial write the text is appended (`end` writes it).
+ */
+export function sendInternalServerError(res: ServerResponse): void {
+  if (!res.headersSent) res.removeHeader('Content-Length');
+  sendError(res, 500, 'Internal Server Error');
+}
+
 /** What `apiRoutes()` answers itself, without a `next`: an unmatched URL (404), an undecodable param (400). */
 export function endPlain(res: ServerResponse, status: number, message: string): void {
   res.statusCode = status;

@@ -7,7 +7,7 @@
 import type { ServerResponse } from 'node:http';
 import { format, types } from 'node:util';
 import { optionError } from './errors';
-import { sendError } from './send';
+import { sendInternalServerError } from './send';
 import type { Logger } from './types';
 
 export interface LogEntry {
@@ -70,9 +70,7 @@ export class TestRecorder {
   /** The `next(err)` of a test app: Next's own plain 500 (what `onError: 'respond'` sends). */
   fail(err: unknown, res: ServerResponse): void {
     this.record(err);
-    if (res.headersSent) return;
-    res.removeHeader('Content-Length');
-    sendError(res, 500, 'Internal Server Error');
+    if (!res.headersSent) sendInternalServerError(res);
   }
 
   clear(): void {

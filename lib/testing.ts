@@ -12,7 +12,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readRouteConfig } from './config';
-import { decide } from './dispatch';
+import { decide, stripFragment } from './dispatch';
 import { optionError } from './errors';
 import { compileMatcher, type Matcher } from './match';
 import { apiRoutes } from './middleware';
@@ -119,7 +119,7 @@ function targetFor(req: IncomingMessage, res: ServerResponse, matcher: Matcher |
   const url = req.url ?? '/';
   if (!matcher) {
     const query = url.indexOf('?');
-    const search = query === -1 ? '' : url.slice(query + 1).split('#')[0];
+    const search = query === -1 ? '' : stripFragment(url.slice(query + 1));
     return { url, search, params: { ...params } };
   }
   const decision = decide(matcher, { basePath: '', trailingSlash: settings.trailingSlash }, url, url);

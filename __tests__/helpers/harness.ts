@@ -90,6 +90,19 @@ export function nodeServer(handler: NextApiHandler, opts: HarnessOptions = {}): 
   return { server, log, options, tracker, close: () => closeServer(server) };
 }
 
+/**
+ * `serve(handler, opts)` for a test file: each call makes a `nodeServer`, and
+ * the one made last is closed after every test (call at the top of the file).
+ */
+export function servePerTest(): (handler: NextApiHandler, opts?: HarnessOptions) => Harness {
+  let current: Harness | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return (handler, opts = {}) => (current = nodeServer(handler, opts));
+}
+
 export function closeServer(server: http.Server): Promise<void> {
   return new Promise((resolve) => {
     server.closeAllConnections?.();
