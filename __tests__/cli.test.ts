@@ -1,4 +1,4 @@
-// The `express-next-api` CLI (issue "CLI"): the real bin, spawned with `node`,
+// The `next-api-express` CLI (issue "CLI"): the real bin, spawned with `node`,
 // serving fixture folders on 127.0.0.1 with `--port 0` (the printed URL says
 // which port). Every process started here is killed by PID after each test.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -13,7 +13,7 @@ import { formatRouteTable, serverUrl } from '../lib/cli/route-table';
 import { eventually } from './helpers/eventually';
 
 const ROOT = join(__dirname, '..');
-const BIN = join(ROOT, 'bin', 'express-next-api.js');
+const BIN = join(ROOT, 'bin', 'next-api-express.js');
 const NEXT_PROJECT_API = '__tests__/fixtures/next-project/src/pages/api';
 const ROUTING = '__tests__/fixtures/routing';
 
@@ -119,7 +119,7 @@ function isAlive(pid: number): boolean {
 }
 
 function tempProject(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'express-next-api-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), 'next-api-express-cli-'));
   tempDirs.push(dir);
   for (const [path, text] of Object.entries(files)) write(dir, path, text);
   return dir;
@@ -290,7 +290,7 @@ describe('one-shot commands', () => {
     const result = await runCli(args as string[]);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain(`express-next-api: ${message}`);
+    expect(result.stderr).toContain(`next-api-express: ${message}`);
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
@@ -324,7 +324,7 @@ describe('one-shot commands', () => {
     const result = await runCli(['pages/api'], dir);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain("express-next-api: You cannot use different slug names for the same dynamic path ('id' !== 'name').");
+    expect(result.stderr).toContain("next-api-express: You cannot use different slug names for the same dynamic path ('id' !== 'name').");
     expect(result.stderr).toContain(join(dir, 'pages/api/users/[id].js'));
     expect(result.stderr).toContain(join(dir, 'pages/api/users/[name].js'));
     expect(result.stderr).not.toMatch(/^\s+at /m);
@@ -335,7 +335,7 @@ describe('one-shot commands', () => {
     const strict = await runCli([broken, '--routes', '--ready']);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toBe('');
-    expect(strict.stderr).toMatch(/^express-next-api: \d+ route files failed to load:$/m);
+    expect(strict.stderr).toMatch(/^next-api-express: \d+ route files failed to load:$/m);
     expect(strict.stderr).toContain('syntax.js');
     expect(strict.stderr).toContain('database URL not set');
     expect(strict.stderr).not.toMatch(/^\s+at /m);
@@ -385,14 +385,14 @@ describe('serving', () => {
     const { port } = blocker.address() as { port: number };
     const result = await runCli([ROUTING, '--port', String(port)]);
     expect(result.code).toBe(1);
-    expect(result.stderr.trimEnd()).toBe(`express-next-api: port ${port} on 127.0.0.1 is already in use (choose another with --port)`);
+    expect(result.stderr.trimEnd()).toBe(`next-api-express: port ${port} on 127.0.0.1 is already in use (choose another with --port)`);
   });
 });
 
 describe('graceful shutdown', () => {
   /** A handler that stays in flight until the test creates the `release` file. */
   function slowProject(): { dir: string; release: () => void } {
-    const dir = mkdtempSync(join(tmpdir(), 'express-next-api-cli-'));
+    const dir = mkdtempSync(join(tmpdir(), 'next-api-express-cli-'));
     tempDirs.push(dir);
     const releaseFile = join(dir, 'release');
     write(

@@ -1,13 +1,13 @@
 // The ESM entries re-export every runtime export of the CommonJS build, so
-// `import { x } from 'express-next-api'` works for each name the types promise.
+// `import { x } from 'next-api-express'` works for each name the types promise.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
 
 test.each([
-  ['express-next-api', 'dist/index.js'],
-  ['express-next-api/testing', 'dist/testing.js'],
+  ['next-api-express', 'dist/index.js'],
+  ['next-api-express/testing', 'dist/testing.js'],
 ])('%s: ESM named exports match the CommonJS build', (specifier, built) => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cjsNames = Object.keys(require(join(root, built))).filter((name) => name !== 'default').sort();
@@ -18,7 +18,7 @@ test.each([
 });
 
 test('the default ESM import is the function itself', () => {
-  const script = "import apiRoutes, { apiRoutes as named } from 'express-next-api'; console.log(typeof apiRoutes, apiRoutes === named);";
+  const script = "import apiRoutes, { apiRoutes as named } from 'next-api-express'; console.log(typeof apiRoutes, apiRoutes === named);";
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
   expect(result.stdout.trim()).toBe('function true');
 });

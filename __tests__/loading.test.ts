@@ -116,7 +116,7 @@ describe('files that cannot serve', () => {
     expect(error).toBeInstanceOf(AggregateError);
     const aggregate = error as AggregateError;
     expect(aggregate.errors).toHaveLength(6);
-    expect(aggregate.message.split('\n')[0]).toBe('express-next-api: 6 route files failed to load:');
+    expect(aggregate.message.split('\n')[0]).toBe('next-api-express: 6 route files failed to load:');
     for (const name of ['bad-config.js', 'missing-import.ts', 'named-only.ts', 'notfn.js', 'syntax.js', 'throws-at-load.js']) {
       expect(aggregate.message).toContain(name);
     }

@@ -28,7 +28,7 @@ async function run(code: string, scope: Record<string, unknown>): Promise<{ app?
 }
 
 /** `require` as a user's app has it: the package by its name, anything else from node_modules. */
-const userRequire = (id: string): unknown => (id === 'express-next-api' ? library : require(id));
+const userRequire = (id: string): unknown => (id === 'next-api-express' ? library : require(id));
 const quietApiRoutes = (dir: string, options: library.ApiRoutesOptions = {}) => library.apiRoutes(dir, { logger: memoryLogger(), ...options });
 
 async function inExampleApp<T>(fn: () => Promise<T>): Promise<T> {
@@ -49,7 +49,7 @@ const checks: Array<[string, Check]> = [
     await inExampleApp(() => run(code, { app, apiRoutes: quietApiRoutes }));
     expect((await request(app).get('/api/hello')).body).toEqual({ name: 'John Doe' });
   }],
-  ["const { apiRoutes } = require('express-next-api');", async (code) => {
+  ["const { apiRoutes } = require('next-api-express');", async (code) => {
     const { app, value } = await run(`${code}\nreturn { value: apiRoutes };`, { require: userRequire }).then((r) => ({ app: r.app, value: (r as { value?: unknown }).value }));
     expect(app).toBeUndefined();
     expect(value).toBe(library.apiRoutes);
@@ -114,7 +114,7 @@ const checks: Array<[string, Check]> = [
   ["request(testHandler(hello, { params: { name: 'Grace' } }))", async (code) => {
     expect(code).toBe(readFileSync(join(__dirname, '..', 'test-runners', 'tests', 'ts-jest', 'readme-handler.test.ts'), 'utf8'));
   }],
-  ["import type { NextApiRequest, NextApiResponse } from 'express-next-api'; // was: from 'next'", async (code) => {
+  ["import type { NextApiRequest, NextApiResponse } from 'next-api-express'; // was: from 'next'", async (code) => {
     // Type-only: the type tests compile this exact file.
     expect(readFileSync(join(__dirname, 'types', 'migrated-handler.ts'), 'utf8')).toContain(code);
   }],
@@ -122,17 +122,17 @@ const checks: Array<[string, Check]> = [
 
 /** The CLI example and the output the README shows for it. */
 test('the README CLI example prints what the README says', async () => {
-  const example = /```sh\n(npx express-next-api [^\n]+)\n```\n```text\n([\s\S]*?)```/.exec(readme);
+  const example = /```sh\n(npx next-api-express [^\n]+)\n```\n```text\n([\s\S]*?)```/.exec(readme);
   expect(example).not.toBeNull();
   const [, command, shown] = example as RegExpExecArray;
   const args = command.split(' ').slice(2);
   expect(args).toEqual(['./pages/api', '--port', '8080', '--watch']);
-  const project = mkdtempSync(join(tmpdir(), 'express-next-api-readme-'));
+  const project = mkdtempSync(join(tmpdir(), 'next-api-express-readme-'));
   mkdirSync(join(project, 'pages', 'api', 'users'), { recursive: true });
   writeFileSync(join(project, 'pages', 'api', 'hello.ts'), "export default function handler(req: any, res: any) { res.json({ name: 'John Doe' }); }\n");
   writeFileSync(join(project, 'pages', 'api', 'users', '[id].ts'), 'export default function handler(req: any, res: any) { res.json(req.query); }\n');
   // The same command, on a free port instead of 8080.
-  const cli = spawn(process.execPath, [join(__dirname, '..', 'bin', 'express-next-api.js'), ...args.map((a) => (a === '8080' ? '0' : a))], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+  const cli = spawn(process.execPath, [join(__dirname, '..', 'bin', 'next-api-express.js'), ...args.map((a) => (a === '8080' ? '0' : a))], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   try {

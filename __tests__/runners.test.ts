@@ -1,4 +1,4 @@
-// The runner matrix (fastify-autoload style): `express-next-api/testing`, as
+// The runner matrix (fastify-autoload style): `next-api-express/testing`, as
 // the built package resolves it through package.json `exports`, under jest +
 // ts-jest, jest + babel-jest, vitest and `node --test`, each run as a user
 // would run it from the sample project in test-runners/. Each runner runs

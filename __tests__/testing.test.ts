@@ -1,4 +1,4 @@
-// `express-next-api/testing` from source: createTestApp over the fixture
+// `next-api-express/testing` from source: createTestApp over the fixture
 // folders, testHandler on handlers written here. The built package under each
 // test runner is covered by runners.test.ts.
 import request from 'supertest';
@@ -179,11 +179,11 @@ describe('option validation', () => {
   const handler: NextApiHandler = (req, res) => res.end();
 
   test.each([
-    ['throwErrors', { throwErrors: 'yes' }, 'express-next-api: option "throwErrors" must be true or false (received "yes")'],
-    ['logger', { logger: {} }, 'express-next-api: option "logger" must have error() and warn() methods, like console, or be false'],
-    ['onError', { onError: 'next' }, 'express-next-api: option "onError" is not an option of the test helpers: a handler error is answered with 500 and kept in app.errors'],
-    ['params', { params: { id: 1 } }, 'express-next-api: option "params" must be an object of strings or string arrays, e.g. { id: "1" }'],
-    ['route', { route: 'api/x' }, 'express-next-api: option "route" must be a page path such as "/api/users/[id]" (received "api/x")'],
+    ['throwErrors', { throwErrors: 'yes' }, 'next-api-express: option "throwErrors" must be true or false (received "yes")'],
+    ['logger', { logger: {} }, 'next-api-express: option "logger" must have error() and warn() methods, like console, or be false'],
+    ['onError', { onError: 'next' }, 'next-api-express: option "onError" is not an option of the test helpers: a handler error is answered with 500 and kept in app.errors'],
+    ['params', { params: { id: 1 } }, 'next-api-express: option "params" must be an object of strings or string arrays, e.g. { id: "1" }'],
+    ['route', { route: 'api/x' }, 'next-api-express: option "route" must be a page path such as "/api/users/[id]" (received "api/x")'],
   ])('testHandler rejects a bad %s', (_name, options, message) => {
     expect(() => testHandler(handler, options as never)).toThrow(new TypeError(message));
   });
@@ -194,7 +194,7 @@ describe('option validation', () => {
   });
 
   test('testHandler needs a function', () => {
-    expect(() => testHandler('handler' as never)).toThrow(new TypeError('express-next-api: testHandler(handler) needs a handler function (received string)'));
+    expect(() => testHandler('handler' as never)).toThrow(new TypeError('next-api-express: testHandler(handler) needs a handler function (received string)'));
   });
 
   test('a route with an invalid segment fails as a route file would', () => {

@@ -23,7 +23,7 @@ const write = (path: string, text: string): void => {
 
 
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'express-next-api-watch-'));
+  root = mkdtempSync(join(tmpdir(), 'next-api-express-watch-'));
   write('lib/message.ts', "export const message = (): string => 'one';\n");
   write('lib/legacy.js', "module.exports = { n: 1 };\n");
   write('pages/api/hello.ts', "import { message } from '../../lib/message';\nexport default function handler(req: any, res: any) { res.json({ message: message() }); }\n");
@@ -79,7 +79,7 @@ test('a syntax error keeps the previous handler serving, logged with the file; t
   await eventually(async () => expect((await request(app).get('/api/hello')).body).toEqual({ fixed: true })).catch((err) => {
     throw new Error(`${err}\n${logger.text()}`);
   });
-  expect(logger.text()).toContain(`warn: express-next-api (watch): /api/hello loads again (${join(root, 'pages/api/hello.ts')})`);
+  expect(logger.text()).toContain(`warn: next-api-express (watch): /api/hello loads again (${join(root, 'pages/api/hello.ts')})`);
 });
 
 test('a conflict keeps the previous table serving, logged with the files; removing it recovers', async () => {
@@ -93,7 +93,7 @@ test('a conflict keeps the previous table serving, logged with the files; removi
   rmSync(join(root, 'pages/api/[b].js'));
   write('pages/api/new.js', 'export default (req, res) => res.json({ new: true });\n');
   await eventually(async () => expect((await request(app).get('/api/new')).body).toEqual({ new: true }));
-  expect(logger.text()).toMatch(/warn: express-next-api \(watch\): the route table is valid again \(\d+ routes\)/);
+  expect(logger.text()).toMatch(/warn: next-api-express \(watch\): the route table is valid again \(\d+ routes\)/);
 });
 
 test('without watch, nothing is re-read', async () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run bench` (= `npm run build && node bench/run.js`): throughput, latency,
-// CPU and memory of express-next-api next to its baselines, as one printed table.
+// CPU and memory of next-api-express next to its baselines, as one printed table.
 //
 // DESIGN "Rules that keep it fast": the middleware must cost about the same as a
 // hand-written Express route doing the same work and, on plain node:http, come
@@ -136,7 +136,7 @@ const tmpDirs = [];
 /** Kept when something failed, so the server logs they hold can be read. */
 const keepTmp = new Set();
 function makeTmpDir(name) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `express-next-api-bench-${name}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `next-api-express-bench-${name}-`));
   tmpDirs.push(dir);
   return dir;
 }
@@ -515,7 +515,7 @@ const lpad = (s, n) => String(s).padStart(n);
 function printEnvironment(opts) {
   const cpus = os.cpus();
   const acVersion = require('autocannon/package.json').version;
-  console.log('express-next-api benchmark');
+  console.log('next-api-express benchmark');
   console.log(`  node ${process.version} on ${os.platform()} ${os.arch()}, ${cpus.length} cpu(s) ${cpus[0] ? `(${cpus[0].model.trim()})` : ''}, ${Math.round(os.totalmem() / 2 ** 30)} GiB`);
   console.log(`  load: autocannon ${acVersion} in the parent process, ${opts.connections} connections, keep-alive`);
   console.log(`  ${opts.rounds} round(s) x ${opts.duration} s per scenario (+ ${opts.warmup} s warm-up each), interleaved; medians over rounds`);

@@ -1,5 +1,5 @@
 // ESM entry: the CommonJS build re-exported, so `import apiRoutes from
-// 'express-next-api'` gives the function itself (Node's default import of a
+// 'next-api-express'` gives the function itself (Node's default import of a
 // CommonJS module would give the whole exports object).
 import cjs from '../dist/index.js';
 

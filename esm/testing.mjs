@@ -1,4 +1,4 @@
-// ESM entry of `express-next-api/testing`: the CommonJS build re-exported by
+// ESM entry of `next-api-express/testing`: the CommonJS build re-exported by
 // name (one instance of the library, shared with `require()` users).
 import cjs from '../dist/testing.js';
 

@@ -2,7 +2,7 @@
 // folder next to its own routes. Run with `npm start` (builds the library first).
 const path = require('node:path');
 const express = require('express');
-const { apiRoutes } = require('express-next-api');
+const { apiRoutes } = require('next-api-express');
 
 const app = express();
 
@@ -12,7 +12,7 @@ app.use((req, res, next) => {
   next();
 });
 app.get('/', (req, res) => {
-  res.type('text').send('express-next-api example: try GET /api/hello\n');
+  res.type('text').send('next-api-express example: try GET /api/hello\n');
 });
 
 app.use('/api', apiRoutes(path.join(__dirname, 'pages/api')));

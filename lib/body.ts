@@ -117,7 +117,7 @@ function isEmptyPlaceholder(body: unknown): boolean {
 }
 
 /** Stands for "the stream must be read": the one case that needs `await`. */
-export const MUST_READ: unique symbol = Symbol('express-next-api must read body');
+export const MUST_READ: unique symbol = Symbol('next-api-express must read body');
 
 /** RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no body. */
 function declaresNoBody(req: IncomingMessage): boolean {

@@ -41,7 +41,7 @@ export function routeError(message: string, type: 'route.conflict' | 'route.inva
 
 /** A bad option: `TypeError` naming it, thrown by `apiRoutes()`. */
 export function optionError(name: string, problem: string): TypeError {
-  const err = new TypeError(`express-next-api: option "${name}" ${problem}`);
+  const err = new TypeError(`next-api-express: option "${name}" ${problem}`);
   return Object.assign(err, { status: 500, expose: false, type: 'options.invalid' as const });
 }
 

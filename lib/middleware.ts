@@ -39,7 +39,7 @@ export interface ApiRoutesMiddleware {
 
 export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMiddleware {
   if (typeof dir !== 'string' || dir === '') {
-    throw new TypeError(`express-next-api: apiRoutes(dir) needs the path of a pages/api folder (received ${dir === '' ? 'an empty string' : typeof dir})`);
+    throw new TypeError(`next-api-express: apiRoutes(dir) needs the path of a pages/api folder (received ${dir === '' ? 'an empty string' : typeof dir})`);
   }
   const settings = resolveOptions(options);
   const { logger } = settings;
@@ -129,7 +129,7 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
     const failures = table.entries.map(load).filter((r): r is ApiError => r instanceof ApiError);
     if (failures.length) {
       const list = failures.map((f) => ` - ${f.message.replace(/\n/g, '\n   ')}`).join('\n');
-      throw new AggregateError(failures, `express-next-api: ${failures.length} route file${failures.length > 1 ? 's' : ''} failed to load:\n${list}`);
+      throw new AggregateError(failures, `next-api-express: ${failures.length} route file${failures.length > 1 ? 's' : ''} failed to load:\n${list}`);
     }
   };
 
@@ -151,7 +151,7 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
           broken.add(entry.file);
           logger.error(`${result.message}\n(watch: ${lastGood.has(entry.file) ? 'the previous version keeps serving' : 'the route answers 500'} until the file is fixed)`);
         } else if (broken.delete(entry.file)) {
-          logger.warn(`express-next-api (watch): ${entry.page} loads again (${entry.file})`);
+          logger.warn(`next-api-express (watch): ${entry.page} loads again (${entry.file})`);
         }
       }
     };
@@ -167,16 +167,16 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
         try {
           table = buildTable(root, settings);
           for (const file of [...lastGood.keys()]) if (!table.entries.some((e) => e.file === file)) lastGood.delete(file);
-          if (tableBroken) logger.warn(`express-next-api (watch): the route table is valid again (${table.entries.length} routes)`);
+          if (tableBroken) logger.warn(`next-api-express (watch): the route table is valid again (${table.entries.length} routes)`);
           tableBroken = false;
         } catch (err) {
           tableBroken = true;
-          logger.error(`express-next-api (watch): ${errorMessage(err)}\n(the previous route table keeps serving until this is fixed)`);
+          logger.error(`next-api-express (watch): ${errorMessage(err)}\n(the previous route table keeps serving until this is fixed)`);
         }
       }
       reloadRoutes(dropped);
     };
-    watcher = watchFolder(root, onChanges, (err) => logger.error(`express-next-api (watch): ${err.message}`));
+    watcher = watchFolder(root, onChanges, (err) => logger.error(`next-api-express (watch): ${err.message}`));
   }
 
   return middleware;

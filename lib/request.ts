@@ -17,7 +17,7 @@ import { dataProperty } from './own';
 import { buildQuery } from './query';
 import type { PreviewData } from './types';
 
-const PREVIEW_DATA = Symbol('express-next-api previewData');
+const PREVIEW_DATA = Symbol('next-api-express previewData');
 
 type NextRequest = IncomingMessage & { previewData?: PreviewData; preview?: true; [PREVIEW_DATA]?: PreviewData };
 

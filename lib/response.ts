@@ -53,7 +53,7 @@ interface ResponseContext {
   base: object | undefined;
 }
 
-const CONTEXT = Symbol('express-next-api response');
+const CONTEXT = Symbol('next-api-express response');
 type PatchedResponse = ServerResponse & { [CONTEXT]?: ResponseContext };
 
 function contextOf(res: ServerResponse): ResponseContext {

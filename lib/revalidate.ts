@@ -63,10 +63,10 @@ export interface NextFrontendOptions {
  */
 export function revalidateNextFrontend(options: NextFrontendOptions): RevalidateHook {
   if (!options || typeof options.origin !== 'string' || !/^https?:\/\/[^/]/.test(options.origin)) {
-    throw new TypeError('express-next-api: revalidateNextFrontend() needs { origin } such as "https://www.example.com"');
+    throw new TypeError('next-api-express: revalidateNextFrontend() needs { origin } such as "https://www.example.com"');
   }
   if (options.previewModeId !== undefined && (typeof options.previewModeId !== 'string' || options.previewModeId.length < 16)) {
-    throw new TypeError('express-next-api: revalidateNextFrontend() option "previewModeId" must be a string of at least 16 characters');
+    throw new TypeError('next-api-express: revalidateNextFrontend() option "previewModeId" must be a string of at least 16 characters');
   }
   const origin = options.origin.replace(/\/+$/, '');
   const forward = (options.forwardHeaders ?? []).map((name) => name.toLowerCase());

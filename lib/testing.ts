@@ -1,5 +1,5 @@
 /**
- * `express-next-api/testing`: apps for supertest's `request(app)`, without
+ * `next-api-express/testing`: apps for supertest's `request(app)`, without
  * Express (an optional peer) and without a listening server — a plain
  * `node:http` request listener, which supertest starts on a free port itself.
  *
@@ -143,7 +143,7 @@ function targetFor(req: IncomingMessage, res: ServerResponse, matcher: Matcher |
  * exporting it and `config` would be: same body parsing, helpers, errors and warnings.
  */
 export function testHandler(handler: NextApiHandler, options: TestHandlerOptions = {}): TestApp {
-  if (typeof handler !== 'function') throw new TypeError(`express-next-api: testHandler(handler) needs a handler function (received ${typeof handler})`);
+  if (typeof handler !== 'function') throw new TypeError(`next-api-express: testHandler(handler) needs a handler function (received ${typeof handler})`);
   rejectOnError(options);
   const { route, params, config, throwErrors, logger, ...apiOptions } = options;
   const recorder = new TestRecorder({ throwErrors, logger });

@@ -1,7 +1,7 @@
 /**
  * Public types. They mirror `next`'s own `NextApiRequest`, `NextApiResponse`,
  * `NextApiHandler` and `PageConfig`, so a handler that switches
- * `import type { ... } from 'next'` to `from 'express-next-api'` compiles with
+ * `import type { ... } from 'next'` to `from 'next-api-express'` compiles with
  * no other edit. That is also why `req.body` and the default `Data` parameter
  * are `any`, exactly as in Next: `unknown` would reject every migrated handler
  * that reads `req.body.name`.

@@ -9,7 +9,7 @@
 // 1. .next-golden/ (gitignored) gets its own package.json and
 //    `npm install next@16.4.6 react react-dom typescript @types/react @types/node`
 //    (typescript because the fixtures include a .ts handler). Next is never a
-//    dependency of express-next-api itself.
+//    dependency of next-api-express itself.
 // 2. conformance/fixtures/ (pages/api/**, lib/, tsconfig.json) is copied in, with a
 //    default next.config.js.
 // 3. `next build`, then `next start -H 127.0.0.1 -p <free port>` (production).

@@ -6,7 +6,7 @@ module.exports = {
   roots: ['<rootDir>/tests/ts-jest'],
   // 151002: ts-jest's notice that node16 module kinds want isolatedModules. It
   // still type-checks (a type error fails the suite); node16 is what resolves
-  // `express-next-api/testing` through package.json `exports`.
+  // `next-api-express/testing` through package.json `exports`.
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: { ignoreCodes: [151002] } }] },
   // For handlers a test imports itself; route files are loaded by the library.
   // `*.fails.test.*` fail on purpose; __tests__/runners.test.ts runs them.

@@ -1,5 +1,5 @@
 // ESM consumers: the default import is the function itself, named imports work.
-import apiRoutes, { apiRoutes as named, type NextApiHandler } from 'express-next-api';
+import apiRoutes, { apiRoutes as named, type NextApiHandler } from 'next-api-express';
 
 const same: typeof named = apiRoutes;
 export const handler: NextApiHandler<{ ok: boolean }> = (req, res) => res.json({ ok: true });

@@ -1,6 +1,6 @@
 // Each line under `@ts-expect-error` must be an error: if one compiles, tsc
 // reports the unused expectation and the type test fails.
-import { apiRoutes, type NextApiHandler, type NextApiResponse, type PageConfig } from 'express-next-api';
+import { apiRoutes, type NextApiHandler, type NextApiResponse, type PageConfig } from 'next-api-express';
 
 export const wrongData: NextApiHandler<{ name: string }> = (req, res) => {
   // @ts-expect-error res.json() is typed by T

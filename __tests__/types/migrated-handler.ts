@@ -1,5 +1,5 @@
 // A handler from a Next.js project whose only edit is the import source.
-import type { NextApiRequest, NextApiResponse } from 'express-next-api'; // was: from 'next'
+import type { NextApiRequest, NextApiResponse } from 'next-api-express'; // was: from 'next'
 
 export default function handler(req: NextApiRequest, res: NextApiResponse<{ name: string }>) {
   res.status(200).json({ name: 'John Doe' });

@@ -12,7 +12,7 @@ import apiRoutesDefault, {
   type NextApiResponse,
   type PageConfig,
   type RouteInfo,
-} from 'express-next-api';
+} from 'next-api-express';
 
 // Handlers written the ways Next's docs write them.
 type User = { id: string; name: string };

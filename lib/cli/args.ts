@@ -80,9 +80,9 @@ export function helpText(): string {
   const width = Math.max(...left.map((l) => l.length)) + 2;
   const rows = FLAGS.map((f, i) => wrap(f.help, HELP_WIDTH - width - 2).map((line, j) => `  ${(j ? '' : left[i]).padEnd(width)}${line}`).join('\n'));
   return [
-    'Usage: express-next-api <dir> [options]',
+    'Usage: next-api-express <dir> [options]',
     '',
-    'Serves a Next.js pages/api folder on node:http with the express-next-api middleware:',
+    'Serves a Next.js pages/api folder on node:http with the next-api-express middleware:',
     'the same routing, request and response behaviour as app.use(apiRoutes(dir)).',
     '',
     'Arguments:',
@@ -101,7 +101,7 @@ export function helpText(): string {
     'conflict, a listen error, or a shutdown that had to cut requests off.',
     '',
     'Example:',
-    '  npx express-next-api ./pages/api --port 8080 --watch',
+    '  npx next-api-express ./pages/api --port 8080 --watch',
     '',
   ].join('\n');
 }
@@ -189,7 +189,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
 
   const [dir, ...extra] = parsed.positionals;
   if (dir === undefined || dir === '') {
-    throw new UsageError('missing <dir>: give the pages/api folder to serve, e.g. express-next-api ./pages/api');
+    throw new UsageError('missing <dir>: give the pages/api folder to serve, e.g. next-api-express ./pages/api');
   }
   if (extra.length) throw new UsageError(`one <dir> only (also received ${extra.map((e) => JSON.stringify(e)).join(', ')})`);
 

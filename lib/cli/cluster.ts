@@ -11,7 +11,7 @@ import { onStopSignals } from './server';
 /** A worker that cannot start (listen error, `--ready` failure) exits with this: restarting would not help. */
 export const WORKER_FATAL_EXIT = 78; // EX_CONFIG
 
-const SHUTDOWN_MESSAGE = 'express-next-api:shutdown';
+const SHUTDOWN_MESSAGE = 'next-api-express:shutdown';
 
 /** First restart delay; doubles per consecutive quick crash of the same worker slot. */
 const RESTART_DELAY_MS = 100;

@@ -1,5 +1,5 @@
 /**
- * `express-next-api <dir> [options]`: parse the flags, mount the folder with
+ * `next-api-express <dir> [options]`: parse the flags, mount the folder with
  * `apiRoutes()` (the middleware itself, not a second implementation), print
  * the route table, then serve it in this process or in `--workers` cluster
  * workers. stdout: the table and the URL. stderr: everything else.
@@ -15,7 +15,7 @@ import { formatRouteTable, serverUrl } from './route-table';
 import { createApiServer, onStopSignals } from './server';
 import { reprintOnChange } from './watch-table';
 
-const NAME = 'express-next-api';
+const NAME = 'next-api-express';
 
 const log = (line: string): void => {
   process.stderr.write(`${NAME}${isWorker() ? ` (worker ${process.pid})` : ''}: ${line}\n`);
@@ -60,7 +60,7 @@ function version(): string {
  * preview keys and reject the preview cookies the others set. The primary
  * makes one set and hands it down through the environment cluster workers inherit.
  */
-const SHARED_PREVIEW_KEYS = 'EXPRESS_NEXT_API_PREVIEW_KEYS';
+const SHARED_PREVIEW_KEYS = 'NEXT_API_EXPRESS_PREVIEW_KEYS';
 
 function shareNewPreviewKeys(): void {
   if (process.env[SHARED_PREVIEW_KEYS]) return;

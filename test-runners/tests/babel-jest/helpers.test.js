@@ -1,6 +1,6 @@
 // The helpers under jest + babel-jest: ESM syntax in .js, a TS handler imported through the @/ alias.
 import request from 'supertest';
-import { createTestApp, testHandler } from 'express-next-api/testing';
+import { createTestApp, testHandler } from 'next-api-express/testing';
 import hello from '@/pages/api/hello';
 
 const app = createTestApp('src/pages/api', { logger: false });

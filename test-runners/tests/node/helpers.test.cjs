@@ -1,7 +1,7 @@
 // The helpers under `node --test`, loaded with require().
 const { test } = require('node:test');
 const request = require('supertest');
-const { createTestApp, testHandler } = require('express-next-api/testing');
+const { createTestApp, testHandler } = require('next-api-express/testing');
 
 test('createTestApp (CommonJS)', async () => {
   await request(createTestApp('src/pages/api', { logger: false })).get('/api/users/9').expect(200, { id: '9', method: 'GET', body: '' });

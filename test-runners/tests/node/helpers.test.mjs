@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, test } from 'node:test';
 import request from 'supertest';
-import { createTestApp, testHandler } from 'express-next-api/testing';
+import { createTestApp, testHandler } from 'next-api-express/testing';
 
 const app = createTestApp('src/pages/api', { logger: false });
 beforeEach(() => app.clear());

@@ -1,7 +1,7 @@
 // The helpers under jest + ts-jest (type-checked against the published types).
 import request from 'supertest';
-import { createTestApp, testHandler } from 'express-next-api/testing';
-import type { NextApiRequest, NextApiResponse } from 'express-next-api';
+import { createTestApp, testHandler } from 'next-api-express/testing';
+import type { NextApiRequest, NextApiResponse } from 'next-api-express';
 import hello from '@/pages/api/hello';
 
 const app = createTestApp('src/pages/api', { logger: false });

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { testHandler } from 'express-next-api/testing';
+import { testHandler } from 'next-api-express/testing';
 import hello from '@/pages/api/hello';
 
 test('hello, one handler', () =>

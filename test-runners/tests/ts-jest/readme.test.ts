@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createTestApp } from 'express-next-api/testing';
+import { createTestApp } from 'next-api-express/testing';
 
 test('GET /api/hello', () =>
   request(createTestApp('src/pages/api')).get('/api/hello?name=Ada').expect(200, { message: 'Hello, Ada!' }));

@@ -1,8 +1,8 @@
 // The helpers under vitest (esbuild transforms; the @/ alias comes from vitest.config.mts).
 import request from 'supertest';
 import { beforeEach, expect, test } from 'vitest';
-import type { NextApiRequest, NextApiResponse } from 'express-next-api';
-import { createTestApp, testHandler } from 'express-next-api/testing';
+import type { NextApiRequest, NextApiResponse } from 'next-api-express';
+import { createTestApp, testHandler } from 'next-api-express/testing';
 import hello from '@/pages/api/hello';
 
 const app = createTestApp('src/pages/api', { logger: false });

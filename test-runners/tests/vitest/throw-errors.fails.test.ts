@@ -3,7 +3,7 @@
 // The response is the expected 500: only throwErrors can make this test fail.
 import request from 'supertest';
 import { test } from 'vitest';
-import { createTestApp } from 'express-next-api/testing';
+import { createTestApp } from 'next-api-express/testing';
 
 test('throwErrors: the handler error fails the test', async () => {
   await request(createTestApp('src/pages/api', { throwErrors: true, logger: false })).get('/api/broken').expect(500);

@@ -1,5 +1,5 @@
 // TypeScript with the `@/` alias, as create-next-app writes it.
-import type { NextApiRequest, NextApiResponse } from 'express-next-api';
+import type { NextApiRequest, NextApiResponse } from 'next-api-express';
 import { greet } from '@/lib/greeting';
 
 export default function hello(req: NextApiRequest, res: NextApiResponse<{ message: string }>) {
