@@ -6,7 +6,7 @@ import express from 'express';
 import http from 'node:http';
 import request from 'supertest';
 import type { NextApiHandler, NextApiRequest } from '../lib/types';
-import { runApiRoute } from '../lib/resolver';
+import { runApiRoute } from '../lib/pages/run-route';
 import { resolveOptions } from '../lib/options';
 import { captureLog, listen, makeRoute, nodeServer, PREVIEW_KEYS, rawRequest, reason, targetFor, Tracker, type Harness } from './helpers/harness';
 

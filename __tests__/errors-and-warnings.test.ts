@@ -7,7 +7,7 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import request from 'supertest';
 import { resolveOptions } from '../lib/options';
-import { runApiRoute } from '../lib/resolver';
+import { runApiRoute } from '../lib/pages/run-route';
 import type { NextApiHandler } from '../lib/types';
 import { captureLog, listen, makeRoute, nodeServer, PREVIEW_KEYS, reason, targetFor, servePerTest } from './helpers/harness';
 

@@ -1,5 +1,5 @@
-import { fnv1a52, generateETag } from '../lib/etag';
-import { isFresh } from '../lib/fresh';
+import { fnv1a52, generateETag } from '../lib/pages/etag';
+import { isFresh } from '../lib/pages/fresh';
 
 /** Reference implementation with BigInt, straight from the spec's description (§10.4). */
 function referenceFnv1a52(str: string): number {

@@ -1,4 +1,4 @@
-import { buildQuery } from '../lib/query';
+import { buildQuery } from '../lib/pages/query';
 
 describe('buildQuery (spec §6)', () => {
   const table: Array<[string, string, Record<string, string | string[]>, Record<string, string | string[]>]> = [

@@ -6,7 +6,7 @@ import { createHmac } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
 import { resolveOptions } from '../lib/options';
-import { runApiRoute } from '../lib/resolver';
+import { runApiRoute } from '../lib/pages/run-route';
 import type { NextApiHandler } from '../lib/types';
 import { captureLog, makeRoute, PREVIEW_KEYS, targetFor, servePerTest } from './helpers/harness';
 

@@ -6,7 +6,7 @@ import express from 'express';
 import { Readable } from 'node:stream';
 import request from 'supertest';
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from '../lib/types';
-import { runApiRoute } from '../lib/resolver';
+import { runApiRoute } from '../lib/pages/run-route';
 import { resolveOptions } from '../lib/options';
 import { captureLog, headerNames, makeRoute, PREVIEW_KEYS, reason, targetFor, Tracker, servePerTest } from './helpers/harness';
 

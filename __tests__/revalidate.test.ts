@@ -5,7 +5,7 @@
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import request from 'supertest';
-import { revalidateNextFrontend } from '../lib/revalidate';
+import { revalidateNextFrontend } from '../lib/pages/revalidate';
 import type { RevalidateContext } from '../lib/types';
 import type { NextApiHandler, RevalidateOptions } from '../lib/types';
 import { closeServer, listen, nodeServer, PREVIEW_KEYS, type Harness } from './helpers/harness';

@@ -1,6 +1,6 @@
 // Pure unit tests: Next's route order and Next's build-time errors (spec §4).
-import { buildRoutes } from '../lib/routes';
-import { compileMatcher } from '../lib/match';
+import { buildRoutes } from '../lib/routing/precedence';
+import { compileMatcher } from '../lib/routing/matcher';
 
 const files = (...routes: string[]) => routes.map((route) => ({ route, file: `/app/pages/api${route === '/' ? '/index' : route}.js` }));
 

@@ -12,19 +12,19 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readRouteConfig } from './config';
-import { decide, stripFragment } from './dispatch';
+import { decide, stripFragment } from './routing/decide';
 import { optionError } from './errors';
-import { compileMatcher, type Matcher } from './match';
-import { apiRoutes } from './middleware';
+import { compileMatcher, type Matcher } from './routing/matcher';
+import { apiRoutes } from './mount/api-routes';
 import { resolveOptions, type ResolvedOptions } from './options';
-import { runApiRoute, type MatchedRoute, type RequestTarget } from './resolver';
-import { buildRoutes } from './routes';
-import type { RouteInfo } from './table';
-import { endPlain, permanentRedirect } from './send';
-import { TestRecorder, type LogEntry, type RecorderOptions } from './test-recorder';
+import { runApiRoute, type MatchedRoute, type RequestTarget } from './pages/run-route';
+import { buildRoutes } from './routing/precedence';
+import type { RouteInfo } from './routing/route-table';
+import { endPlain, permanentRedirect } from './pages/send';
+import { TestRecorder, type LogEntry, type RecorderOptions } from './mount/test-recorder';
 import type { ApiRoutesOptions, NextApiHandler, PageConfig } from './types';
 
-export type { LogEntry } from './test-recorder';
+export type { LogEntry } from './mount/test-recorder';
 
 /** `apiRoutes` options, except that the test app is the host: it answers errors itself, and logs are kept. */
 export interface TestAppOptions extends Omit<ApiRoutesOptions, 'onError' | 'logger'>, RecorderOptions {}

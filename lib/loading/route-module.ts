@@ -3,11 +3,11 @@
  * Loaded on the first request to the route (or by `ready()`), then cached.
  * A file that fails to load makes its own route answer 500; others keep serving.
  */
-import { readRouteConfig, type RouteConfig } from './config';
-import { ApiError, describeError } from './errors';
+import { readRouteConfig, type RouteConfig } from '../config';
+import { ApiError, describeError } from '../errors';
 import type { ModuleLoader } from './module-loader';
-import type { RouteEntry } from './routes';
-import type { NextApiHandler } from './types';
+import type { RouteEntry } from '../routing/precedence';
+import type { NextApiHandler } from '../types';
 
 export interface LoadedRoute {
   handler: NextApiHandler;
@@ -21,7 +21,7 @@ function isObjectLike(value: unknown): value is Record<string, unknown> {
 /**
  * Next's interop is `module.default || module`. One more `.default` is
  * accepted for a default export that is itself a transpiled module
- * (`export default require('./compiled')`).
+ * (`export default require('../compiled')`).
  */
 function pickHandler(moduleExports: unknown): unknown {
   let handler = isObjectLike(moduleExports) && moduleExports.default ? moduleExports.default : moduleExports;

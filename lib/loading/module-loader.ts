@@ -12,8 +12,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname } from 'node:path';
 import { compileFunction } from 'node:vm';
-import { ImportResolver } from './resolve';
-import { SOURCE_EXTENSIONS, toCommonJs } from './transpile';
+import { ImportResolver } from './import-resolver';
+import { SOURCE_EXTENSIONS, toCommonJs } from './compile';
 
 interface LoadedModule {
   id: string;

@@ -13,9 +13,9 @@
 import { IncomingMessage } from 'node:http';
 import { parseCookies } from './cookies';
 import { derivedPrototypes } from './derived-prototype';
-import { dataProperty } from './own';
+import { dataProperty } from './own-keys';
 import { buildQuery } from './query';
-import type { PreviewData } from './types';
+import type { PreviewData } from '../types';
 
 const PREVIEW_DATA = Symbol('next-api-express previewData');
 

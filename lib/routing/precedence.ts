@@ -6,8 +6,8 @@
  * at each level, the node's own page, then static children in JS string order,
  * then `[param]`, then `[...catchAll]`, then `[[...optional]]`.
  */
-import { routeError } from './errors';
-import type { ScannedFile } from './scan';
+import { routeError } from '../errors';
+import type { ScannedFile } from './scan-folder';
 
 export type Segment =
   | { kind: 'static'; value: string }

@@ -5,9 +5,9 @@
  * the hook that does what Next does for a frontend on another host: a HEAD
  * request carrying the preview-mode id.
  */
-import { errorMessage } from './errors';
-import { PRERENDER_REVALIDATE_HEADER, PRERENDER_REVALIDATE_ONLY_GENERATED_HEADER } from './preview';
-import type { RevalidateContext, RevalidateHook, RevalidateOptions } from './types';
+import { errorMessage } from '../errors';
+import { PRERENDER_REVALIDATE_HEADER, PRERENDER_REVALIDATE_ONLY_GENERATED_HEADER } from '../preview/preview-mode';
+import type { RevalidateContext, RevalidateHook, RevalidateOptions } from '../types';
 
 /**
  * Validates `urlPath` with Next's message, runs the hook, and wraps any failure

@@ -8,9 +8,9 @@
  */
 import { serialize } from 'cookie';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { decryptWithSecret, encryptWithSecret } from './preview-crypto';
+import { decryptWithSecret, encryptWithSecret } from './encryption';
 import { signPreviewJwt, verifyPreviewJwt } from './jwt';
-import type { PreviewData, PreviewDataOptions, PreviewModeKeys } from './types';
+import type { PreviewData, PreviewDataOptions, PreviewModeKeys } from '../types';
 
 export const COOKIE_NAME_PRERENDER_BYPASS = '__prerender_bypass';
 export const COOKIE_NAME_PRERENDER_DATA = '__next_preview_data';

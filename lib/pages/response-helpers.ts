@@ -18,14 +18,14 @@
  */
 import bytes from 'bytes';
 import { ServerResponse, type IncomingMessage } from 'node:http';
-import type { RouteConfig } from './config';
+import type { RouteConfig } from '../config';
 import { derivedPrototypes } from './derived-prototype';
-import { dataProperty } from './own';
-import type { ResolvedOptions } from './options';
-import { clearPreviewData, setDraftMode, setPreviewData } from './preview';
+import { dataProperty } from './own-keys';
+import type { ResolvedOptions } from '../options';
+import { clearPreviewData, setDraftMode, setPreviewData } from '../preview/preview-mode';
 import { revalidate } from './revalidate';
 import { redirect, redirectArguments, sendData, sendJson, type BodyIgnoredWarning } from './send';
-import type { PreviewDataOptions, RevalidateOptions } from './types';
+import type { PreviewDataOptions, RevalidateOptions } from '../types';
 
 type AnyFunction = (...args: unknown[]) => unknown;
 

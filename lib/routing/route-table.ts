@@ -3,11 +3,11 @@
  * go, so a watch-mode rebuild either yields a whole new table or an error
  * (and the old table keeps serving).
  */
-import type { RouteConfig } from './config';
-import { compileMatcher, type Matcher } from './match';
-import type { ResolvedOptions } from './options';
-import { buildRoutes, type RouteEntry, type RouteKind, type Segment } from './routes';
-import { scanRoutes } from './scan';
+import type { RouteConfig } from '../config';
+import { compileMatcher, type Matcher } from './matcher';
+import type { ResolvedOptions } from '../options';
+import { buildRoutes, type RouteEntry, type RouteKind, type Segment } from './precedence';
+import { scanRoutes } from './scan-folder';
 
 export interface RouteTable {
   entries: RouteEntry[];

@@ -16,7 +16,7 @@
  * upstream `req.signedCookies` is left alone.
  */
 import { parse } from 'cookie';
-import { setOwn } from './own';
+import { setOwn } from './own-keys';
 
 function decodeValue(raw: string): string {
   let value = raw;

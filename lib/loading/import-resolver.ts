@@ -9,7 +9,7 @@ import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { createPathsMatcher, findTsconfig, getTsconfig } from 'get-tsconfig';
 
 const TRY_EXTENSIONS = ['.ts', '.tsx', '.js', '.jsx', '.mjs', '.cjs', '.mts', '.cts', '.json'];
-/** `import './db.js'` may name `db.ts` (TypeScript's NodeNext style). */
+/** `import '../db.js'` may name `db.ts` (TypeScript's NodeNext style). */
 const SOURCE_FOR_JS: Record<string, string[]> = {
   '.js': ['.ts', '.tsx'],
   '.jsx': ['.tsx'],

@@ -5,18 +5,18 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { resolve as resolvePath, sep } from 'node:path';
-import { decide } from './dispatch';
-import { ApiError, describeError, errorMessage } from './errors';
+import { decide } from '../routing/decide';
+import { ApiError, describeError, errorMessage } from '../errors';
 import { explainUrl, type ExplainOptions, type Explanation } from './explain';
-import { loadRoute, type LoadedRoute } from './load';
-import { ModuleLoader } from './module-loader';
-import { resolveOptions } from './options';
-import { runApiRoute } from './resolver';
-import { endPlain, permanentRedirect, sendInternalServerError } from './send';
-import type { RouteEntry } from './routes';
-import { buildTable, patternOf, type RouteInfo, type RouteTable } from './table';
-import type { ApiRoutesOptions } from './types';
-import { watchFolder, type FolderWatcher } from './watch';
+import { loadRoute, type LoadedRoute } from '../loading/route-module';
+import { ModuleLoader } from '../loading/module-loader';
+import { resolveOptions } from '../options';
+import { runApiRoute } from '../pages/run-route';
+import { endPlain, permanentRedirect, sendInternalServerError } from '../pages/send';
+import type { RouteEntry } from '../routing/precedence';
+import { buildTable, patternOf, type RouteInfo, type RouteTable } from '../routing/route-table';
+import type { ApiRoutesOptions } from '../types';
+import { watchFolder, type FolderWatcher } from '../loading/watch-folders';
 
 export type NextFunction = (err?: unknown) => void;
 

@@ -4,7 +4,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { ApiError } from './errors';
+import { ApiError } from '../errors';
 
 export interface ScannedFile {
   /** Absolute path of the file. */

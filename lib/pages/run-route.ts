@@ -5,16 +5,16 @@
  * happens here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MUST_READ, readBody, settledBody, streamConsumed } from './body';
-import type { RouteConfig } from './config';
-import type { ResolvedOptions } from './options';
-import { dataProperty } from './own';
-import { evaluatePreviewData } from './preview';
-import { defineRequestProperties } from './request';
-import { patchResponse, unpatchResponse } from './response';
+import { MUST_READ, readBody, settledBody, streamConsumed } from './read-body';
+import type { RouteConfig } from '../config';
+import type { ResolvedOptions } from '../options';
+import { dataProperty } from './own-keys';
+import { evaluatePreviewData } from '../preview/preview-mode';
+import { defineRequestProperties } from './request-properties';
+import { patchResponse, unpatchResponse } from './response-helpers';
 import { sendError, sendInternalServerError } from './send';
-import type { NextApiHandler, NextApiRequest, NextApiResponse } from './types';
-import { isApiError } from './errors';
+import type { NextApiHandler, NextApiRequest, NextApiResponse } from '../types';
+import { isApiError } from '../errors';
 
 export interface MatchedRoute {
   /** Next page name, e.g. `/api/users/[id]`. */

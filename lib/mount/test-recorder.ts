@@ -6,9 +6,9 @@
  */
 import type { ServerResponse } from 'node:http';
 import { format, types } from 'node:util';
-import { optionError } from './errors';
-import { sendInternalServerError } from './send';
-import type { Logger } from './types';
+import { optionError } from '../errors';
+import { sendInternalServerError } from '../pages/send';
+import type { Logger } from '../types';
 
 export interface LogEntry {
   level: 'error' | 'warn';

@@ -14,7 +14,7 @@ import { parse as parseContentType } from 'content-type';
 import type { IncomingMessage } from 'node:http';
 import { decode as decodeUrlencoded } from 'node:querystring';
 import getRawBody from 'raw-body';
-import { clientError } from './errors';
+import { clientError } from '../errors';
 
 export interface BodyLimit {
   /** Bytes; a body of exactly this size is accepted (spec §8). */

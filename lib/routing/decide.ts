@@ -3,9 +3,9 @@
  * `explain()`. Normalisation as Next's router does it (spec §5), then the
  * compiled matcher (spec §4).
  */
-import type { Match, Matcher } from './match';
-import type { ResolvedOptions } from './options';
-import { collapseSlashes, hasRepeatedSlashes, resolveDotSegments } from './url';
+import type { Match, Matcher } from './matcher';
+import type { ResolvedOptions } from '../options';
+import { collapseSlashes, hasRepeatedSlashes, resolveDotSegments } from './url-rules';
 
 export type Decision =
   /** Not this folder's URL: `next()`, or 404 without a router. */

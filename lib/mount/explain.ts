@@ -3,11 +3,11 @@
  * query — or why none does, and which route came closest. Uses the same
  * decision code as the middleware, so the answer is what a request would get.
  */
-import { decide } from './dispatch';
-import type { ResolvedOptions } from './options';
-import { buildQuery, type Query } from './query';
-import type { RouteEntry } from './routes';
-import type { RouteInfo, RouteTable } from './table';
+import { decide } from '../routing/decide';
+import type { ResolvedOptions } from '../options';
+import { buildQuery, type Query } from '../pages/query';
+import type { RouteEntry } from '../routing/precedence';
+import type { RouteInfo, RouteTable } from '../routing/route-table';
 
 export type Explanation =
   | { url: string; outcome: 'match'; route: RouteInfo; params: Record<string, string | string[]>; query: Query; handlerUrl: string }

@@ -15,7 +15,7 @@
  * observed in the conformance golden file). A client sending them gets the
  * same query as from Next.
  */
-import { hasOwn, setOwn } from './own';
+import { hasOwn, setOwn } from './own-keys';
 
 export type Query = Record<string, string | string[]>;
 

@@ -8,7 +8,7 @@
  * route whose regex Next would have matched first. No regex, no sort, no I/O
  * per request.
  */
-import type { RouteEntry } from './routes';
+import type { RouteEntry } from './precedence';
 
 /** Raw (still percent-encoded) captures: a string for `[p]`, segments for catch-alls. */
 export type RawParams = Record<string, string | string[]>;
