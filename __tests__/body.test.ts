@@ -10,7 +10,6 @@ import { runApiRoute } from '../lib/pages/run-route';
 import { resolveOptions } from '../lib/options';
 import { captureLog, listen, makeRoute, nodeServer, PREVIEW_KEYS, rawRequest, reason, targetFor, Tracker, type Harness } from './helpers/harness';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const express4 = require('express4') as typeof express;
 
 const echo: NextApiHandler = (req, res) => {

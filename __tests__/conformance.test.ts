@@ -46,7 +46,6 @@ interface Golden {
 }
 
 // The conformance modules are plain CommonJS shared with the recorder.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const client = require('../conformance/client') as {
   runCase(base: string, c: Case, ctx: { previewModeId?: string; responses?: Record<string, Recorded> }): Promise<Recorded>;
   usesCookiePlaceholder(c: Case): boolean;
@@ -56,7 +55,6 @@ const { compare, isAllowed, formatDiffs } = require('../conformance/compare') as
   isAllowed(diff: Diff, entry: DifferenceEntry | undefined, host?: string): boolean;
   formatDiffs(caseId: string, diffs: Diff[]): string;
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const ROOT = join(__dirname, '..');
 const FIXTURE_DIR = join(ROOT, 'conformance', 'fixtures', 'pages', 'api');
@@ -83,7 +81,6 @@ function silentLogger(): { error: (...a: unknown[]) => void; warn: (...a: unknow
 function makeServer(host: HostName, logger: ReturnType<typeof silentLogger>): Server {
   const options = { preview: golden.preview, logger, dev: false };
   if (host === 'node') return createServer(apiRoutes(FIXTURE_DIR, { ...options, basePath: '/api' }));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const express = require(host === 'express5' ? 'express' : 'express4');
   const app = express();
   // Express's own header, set before any middleware; an app that wants Next's

@@ -11,7 +11,6 @@ import { runApiRoute } from '../lib/pages/run-route';
 import type { NextApiHandler } from '../lib/types';
 import { captureLog, listen, makeRoute, nodeServer, PREVIEW_KEYS, reason, targetFor, servePerTest } from './helpers/harness';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const express4 = require('express4') as typeof express;
 
 const serve = servePerTest();

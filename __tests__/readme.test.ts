@@ -23,7 +23,6 @@ async function run(code: string, scope: Record<string, unknown>): Promise<{ app?
   const js = transform(code, { transforms: ['typescript'], disableESTransforms: true }).code;
   const names = Object.keys(scope);
   const body = `return (async () => {\n${js}\nreturn { app: typeof app === 'undefined' ? undefined : app, api: typeof api === 'undefined' ? undefined : api };\n})();`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the README's own code, run as written
   return new Function(...names, body)(...names.map((n) => scope[n]));
 }
 

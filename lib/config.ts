@@ -4,7 +4,7 @@
  * names the file and the key (a deliberate difference, see DESIGN).
  */
 import bytes from 'bytes';
-import { ApiError } from './errors';
+import { RouteLoadError } from './errors';
 
 export interface RouteConfig {
   /** `false`: leave the request stream alone and `req.body` undefined. */
@@ -25,8 +25,8 @@ export const DEFAULT_CONFIG: RouteConfig = Object.freeze({
   responseLimit: RESPONSE_LIMIT_DEFAULT,
 });
 
-function invalid(file: string, key: string, problem: string): ApiError {
-  return new ApiError(500, `Invalid \`export const config\` in ${file}: ${key} ${problem}`, 'config.invalid', { file });
+function invalid(file: string, key: string, problem: string): RouteLoadError {
+  return new RouteLoadError('ERR_INVALID_CONFIG', `Invalid \`export const config\` in ${file}: ${key} ${problem}`, file);
 }
 
 function parseSize(file: string, key: string, value: unknown): number {

@@ -4,11 +4,11 @@ import { apiRoutes } from './mount/api-routes';
 export { apiRoutes };
 export default apiRoutes;
 export type { ApiRoutesMiddleware, NextFunction } from './mount/api-routes';
-export type { RouteInfo } from './routing/route-table';
+export type { RouteInfo } from './mount/route-registry';
 export type { Explanation, ExplainOptions } from './mount/explain';
 export type { RouteConfig } from './config';
 export type { RouteKind } from './routing/precedence';
-export { ApiError } from './errors';
+export { ApiError, OptionError, RouteLoadError, RouteTreeError, type ErrorCode } from './errors';
 export { revalidateNextFrontend, type NextFrontendOptions } from './pages/revalidate';
 export type {
   ApiRoutesOptions,

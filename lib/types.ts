@@ -20,7 +20,7 @@ export type PreviewData = string | false | object | undefined;
 export interface NextApiRequest extends IncomingMessage {
   query: NextApiRequestQuery;
   cookies: NextApiRequestCookies;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Next: see the file comment
+  // `any`, as in Next: see the file comment.
   body: any;
   env: { [key: string]: string | undefined };
   draftMode?: boolean;
@@ -41,7 +41,7 @@ export interface RevalidateOptions {
   unstable_onlyGenerated?: boolean;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Next: see the file comment
+// `any`, as in Next: see the file comment.
 export type NextApiResponse<Data = any> = ServerResponse & {
   send: Send<Data>;
   json: Send<Data>;
@@ -54,7 +54,7 @@ export type NextApiResponse<Data = any> = ServerResponse & {
   revalidate: (urlPath: string, opts?: RevalidateOptions) => Promise<void>;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Next: see the file comment
+// `any`, as in Next: see the file comment.
 export type NextApiHandler<T = any> = (
   req: NextApiRequest,
   res: NextApiResponse<T>,

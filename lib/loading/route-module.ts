@@ -4,12 +4,15 @@
  * A file that fails to load makes its own route answer 500; others keep serving.
  */
 import { readRouteConfig, type RouteConfig } from '../config';
-import { ApiError, describeError } from '../errors';
+import { describeError, RouteLoadError } from '../errors';
 import type { ModuleLoader } from './module-loader';
-import type { RouteEntry } from '../routing/precedence';
 import type { NextApiHandler } from '../types';
 
 export interface LoadedRoute {
+  /** Next's page name, e.g. `/api/users/[id]`. */
+  page: string;
+  /** Absolute path of the module. */
+  file: string;
   handler: NextApiHandler;
   config: RouteConfig;
 }
@@ -37,17 +40,24 @@ function pickConfig(moduleExports: unknown): unknown {
   return isObjectLike(inner) && 'config' in inner ? inner.config : undefined;
 }
 
-export function loadRoute(entry: RouteEntry, loader: ModuleLoader, warn: (message: string) => void): LoadedRoute {
+/** Which file, and the page name Next's messages print for it (`/api/users/[id]`). */
+export interface RouteFile {
+  file: string;
+  page: string;
+}
+
+/** Evaluates the file (once, through `loader`) and checks its exports; throws a `RouteLoadError` naming the file. */
+export function loadRoute({ file, page }: RouteFile, loader: ModuleLoader, warn: (message: string) => void): LoadedRoute {
   let moduleExports: unknown;
   try {
-    moduleExports = loader.load(entry.file);
+    moduleExports = loader.load(file);
   } catch (cause) {
-    throw new ApiError(500, `Failed to load ${entry.page} from ${entry.file}:\n${describeError(cause)}`, 'handler.load', { file: entry.file, cause });
+    throw new RouteLoadError('ERR_ROUTE_LOAD', `Failed to load ${page} from ${file}:\n${describeError(cause)}`, file, cause);
   }
   const handler = pickHandler(moduleExports);
   if (typeof handler !== 'function') {
-    throw new ApiError(500, `Page ${entry.page} does not export a default function.\n  file: ${entry.file}`, 'handler.not-a-function', { file: entry.file });
+    throw new RouteLoadError('ERR_NO_DEFAULT_EXPORT', `Page ${page} does not export a default function.\n  file: ${file}`, file);
   }
-  const config = readRouteConfig(entry.file, pickConfig(moduleExports), warn);
-  return { handler: handler as NextApiHandler, config };
+  const config = readRouteConfig(file, pickConfig(moduleExports), warn);
+  return { page, file, handler: handler as NextApiHandler, config };
 }

@@ -7,7 +7,8 @@ import { decide } from '../routing/decide';
 import type { ResolvedOptions } from '../options';
 import { buildQuery, type Query } from '../pages/query';
 import type { RouteEntry } from '../routing/precedence';
-import type { RouteInfo, RouteTable } from '../routing/route-table';
+import type { RouteTable } from '../routing/route-table';
+import type { RouteInfo } from './route-registry';
 
 export type Explanation =
   | { url: string; outcome: 'match'; route: RouteInfo; params: Record<string, string | string[]>; query: Query; handlerUrl: string }

@@ -6,7 +6,7 @@
  */
 import type { ServerResponse } from 'node:http';
 import { format, types } from 'node:util';
-import { optionError } from '../errors';
+import { OptionError } from '../errors';
 import { sendInternalServerError } from '../pages/send';
 import type { Logger } from '../types';
 
@@ -40,7 +40,7 @@ export class TestRecorder {
 
   constructor(options: RecorderOptions) {
     if (options.throwErrors !== undefined && typeof options.throwErrors !== 'boolean') {
-      throw optionError('throwErrors', `must be true or false (received ${JSON.stringify(options.throwErrors)})`);
+      throw new OptionError('throwErrors', `must be true or false (received ${JSON.stringify(options.throwErrors)})`);
     }
     this.throwErrors = options.throwErrors === true;
     this.forward = checkLogger(options.logger);
@@ -84,7 +84,7 @@ function checkLogger(value: Logger | false | undefined): Logger | false {
   if (value === undefined) return console;
   if (value === false) return false;
   if (!value || typeof value.error !== 'function' || typeof value.warn !== 'function') {
-    throw optionError('logger', 'must have error() and warn() methods, like console, or be false');
+    throw new OptionError('logger', 'must have error() and warn() methods, like console, or be false');
   }
   return value;
 }

@@ -14,7 +14,7 @@ import { parse as parseContentType } from 'content-type';
 import type { IncomingMessage } from 'node:http';
 import { decode as decodeUrlencoded } from 'node:querystring';
 import getRawBody from 'raw-body';
-import { clientError } from '../errors';
+import { ApiError } from '../errors';
 
 export interface BodyLimit {
   /** Bytes; a body of exactly this size is accepted (spec §8). */
@@ -52,7 +52,7 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw clientError(400, 'Invalid JSON', 'body.invalid-json', err);
+    throw new ApiError(400, 'ERR_INVALID_JSON', 'Invalid JSON', err);
   }
 }
 
@@ -88,10 +88,10 @@ export async function readBody(req: IncomingMessage, limit: BodyLimit): Promise<
   } catch (err) {
     req.resume();
     if (isRawBodyError(err) && err.type === 'entity.too.large') {
-      throw clientError(413, `Body exceeded ${limit.limitText} limit`, 'body.too-large', err);
+      throw new ApiError(413, 'ERR_BODY_TOO_LARGE', `Body exceeded ${limit.limitText} limit`, err);
     }
     // Unknown charset, aborted request, length mismatch, unreadable stream.
-    throw clientError(400, 'Invalid body', 'body.invalid', err);
+    throw new ApiError(400, 'ERR_INVALID_BODY', 'Invalid body', err);
   }
   return parseByType(text, type);
 }

@@ -14,7 +14,7 @@ import { defineRequestProperties } from './request-properties';
 import { patchResponse, unpatchResponse } from './response-helpers';
 import { sendError, sendInternalServerError } from './send';
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from '../types';
-import { isApiError } from '../errors';
+import { ApiError } from '../errors';
 
 export interface MatchedRoute {
   /** Next page name, e.g. `/api/users/[id]`. */
@@ -80,7 +80,7 @@ export async function runApiRoute(
         try {
           body = await readBody(req, config.bodyParser);
         } catch (err) {
-          if (!isApiError(err)) throw err;
+          if (!(err instanceof ApiError)) throw err;
           restoreUrl();
           if (!res.headersSent) sendError(res, err.status, err.message);
           return;

@@ -6,7 +6,7 @@
  * at each level, the node's own page, then static children in JS string order,
  * then `[param]`, then `[...catchAll]`, then `[[...optional]]`.
  */
-import { routeError } from '../errors';
+import { RouteTreeError } from '../errors';
 import type { ScannedFile } from './scan-folder';
 
 export type Segment =
@@ -45,7 +45,7 @@ class RouteTrieNode {
       return;
     }
     const files = (key: string): string[] => [entry.file, ...(this.firstFile.has(key) ? [this.firstFile.get(key) as string] : [])];
-    if (afterCatchAll) throw routeError('Catch-all must be the last part of the URL.', 'route.invalid-segment', [entry.file]);
+    if (afterCatchAll) throw new RouteTreeError('ERR_INVALID_SEGMENT', 'Catch-all must be the last part of the URL.', [entry.file]);
     const raw = parts[0];
     let key = raw;
     if (raw.startsWith('[') && raw.endsWith(']')) {
@@ -56,7 +56,7 @@ class RouteTrieNode {
         optional = true;
       }
       if (name.startsWith('…')) {
-        throw routeError(`Detected a three-dot character ('…') at ('${name}'). Did you mean ('...')?`, 'route.invalid-segment', [entry.file]);
+        throw new RouteTreeError('ERR_INVALID_SEGMENT', `Detected a three-dot character ('…') at ('${name}'). Did you mean ('...')?`, [entry.file]);
       }
       let catchAll = false;
       if (name.startsWith('...')) {
@@ -64,42 +64,42 @@ class RouteTrieNode {
         catchAll = true;
       }
       if (name.startsWith('[') || name.endsWith(']')) {
-        throw routeError(`Segment names may not start or end with extra brackets ('${name}').`, 'route.invalid-segment', [entry.file]);
+        throw new RouteTreeError('ERR_INVALID_SEGMENT', `Segment names may not start or end with extra brackets ('${name}').`, [entry.file]);
       }
       if (name.startsWith('.')) {
-        throw routeError(`Segment names may not start with erroneous periods ('${name}').`, 'route.invalid-segment', [entry.file]);
+        throw new RouteTreeError('ERR_INVALID_SEGMENT', `Segment names may not start with erroneous periods ('${name}').`, [entry.file]);
       }
       const claim = (previous: string | null, childKey: string): void => {
         if (previous !== null && previous !== name) {
-          throw routeError(`You cannot use different slug names for the same dynamic path ('${previous}' !== '${name}').`, 'route.conflict', files(childKey));
+          throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use different slug names for the same dynamic path ('${previous}' !== '${name}').`, files(childKey));
         }
         for (const earlier of slugNames) {
           if (earlier === name) {
-            throw routeError(`You cannot have the same slug name "${name}" repeat within a single dynamic path`, 'route.conflict', [entry.file]);
+            throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot have the same slug name "${name}" repeat within a single dynamic path`, [entry.file]);
           }
           // Next compares the earlier slug with the raw segment stripped of non-word characters.
           if (earlier.replace(/\W/g, '') === raw.replace(/\W/g, '')) {
-            throw routeError(`You cannot have the slug names "${earlier}" and "${name}" differ only by non-word symbols within a single dynamic path`, 'route.conflict', [entry.file]);
+            throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot have the slug names "${earlier}" and "${name}" differ only by non-word symbols within a single dynamic path`, [entry.file]);
           }
         }
         slugNames.push(name);
       };
       if (catchAll && optional) {
         if (this.catchAllName !== null) {
-          throw routeError(`You cannot use both an required and optional catch-all route at the same level ("[...${this.catchAllName}]" and "${raw}" ).`, 'route.conflict', files(CATCH_ALL_KEY));
+          throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an required and optional catch-all route at the same level ("[...${this.catchAllName}]" and "${raw}" ).`, files(CATCH_ALL_KEY));
         }
         claim(this.optionalName, OPTIONAL_KEY);
         this.optionalName = name;
         key = OPTIONAL_KEY;
       } else if (catchAll) {
         if (this.optionalName !== null) {
-          throw routeError(`You cannot use both an optional and required catch-all route at the same level ("[[...${this.optionalName}]]" and "${raw}").`, 'route.conflict', files(OPTIONAL_KEY));
+          throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an optional and required catch-all route at the same level ("[[...${this.optionalName}]]" and "${raw}").`, files(OPTIONAL_KEY));
         }
         claim(this.catchAllName, CATCH_ALL_KEY);
         this.catchAllName = name;
         key = CATCH_ALL_KEY;
       } else {
-        if (optional) throw routeError(`Optional route parameters are not yet supported ("${raw}").`, 'route.invalid-segment', [entry.file]);
+        if (optional) throw new RouteTreeError('ERR_INVALID_SEGMENT', `Optional route parameters are not yet supported ("${raw}").`, [entry.file]);
         claim(this.paramName, PARAM_KEY);
         this.paramName = name;
         key = PARAM_KEY;
@@ -120,9 +120,9 @@ class RouteTrieNode {
     if (this.entry) {
       if (this.optionalName !== null) {
         const page = prefix === '/' ? '/' : prefix.slice(0, -1);
-        throw routeError(
+        throw new RouteTreeError(
+          'ERR_ROUTE_CONFLICT',
           `You cannot define a route with the same specificity as a optional catch-all route ("${page}" and "${page}[[...${this.optionalName}]]").`,
-          'route.conflict',
           [this.entry.file, this.firstFile.get(OPTIONAL_KEY) as string],
         );
       }
@@ -171,7 +171,7 @@ export function buildRoutes(files: readonly ScannedFile[]): RouteEntry[] {
     const other = byRoute.get(route);
     // Next only warns and keeps one; serving an arbitrary one of two files is worse than failing.
     if (other !== undefined) {
-      throw routeError(`Duplicate page detected. ${other} and ${file} both resolve to ${route === '/' ? '/api' : `/api${route}`}.`, 'route.conflict', [other, file]);
+      throw new RouteTreeError('ERR_ROUTE_CONFLICT', `Duplicate page detected. ${other} and ${file} both resolve to ${route === '/' ? '/api' : `/api${route}`}.`, [other, file]);
     }
     byRoute.set(route, file);
   }

@@ -3,31 +3,14 @@
  * go, so a watch-mode rebuild either yields a whole new table or an error
  * (and the old table keeps serving).
  */
-import type { RouteConfig } from '../config';
 import { compileMatcher, type Matcher } from './matcher';
 import type { ResolvedOptions } from '../options';
-import { buildRoutes, type RouteEntry, type RouteKind, type Segment } from './precedence';
+import { buildRoutes, type RouteEntry, type Segment } from './precedence';
 import { scanRoutes } from './scan-folder';
 
 export interface RouteTable {
   entries: RouteEntry[];
   matcher: Matcher;
-}
-
-/** One row of `middleware.routes`. */
-export interface RouteInfo {
-  /** Relative to the folder, in Next's bracket syntax: `/users/[id]`. */
-  route: string;
-  /** Next's page name: `/api/users/[id]`. */
-  page: string;
-  /** The regular expression Next would build for the route (relative to the mount), for display. */
-  pattern: string;
-  /** Absolute path of the file. */
-  file: string;
-  kind: RouteKind;
-  paramNames: string[];
-  /** The file's effective `config`, once the file has been loaded. */
-  config: RouteConfig | undefined;
 }
 
 export function buildTable(root: string, options: Pick<ResolvedOptions, 'pageExtensions'>): RouteTable {

@@ -4,7 +4,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { ApiError } from '../errors';
+import { RouteTreeError } from '../errors';
 
 export interface ScannedFile {
   /** Absolute path of the file. */
@@ -37,7 +37,7 @@ function readDirectory(dir: string): string[] {
   } catch (cause) {
     const code = (cause as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be read (${code ?? String(cause)})`;
-    throw new ApiError(500, `next-api-express: routes folder ${dir} ${why}`, 'routes.dir', { file: dir, cause });
+    throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${dir} ${why}`, [dir], cause);
   }
 }
 
@@ -68,10 +68,10 @@ export function scanRoutes(root: string, pageExtensions: readonly string[]): Sca
     try {
       return statSync(root);
     } catch (cause) {
-      throw new ApiError(500, `next-api-express: routes folder ${root} does not exist`, 'routes.dir', { file: root, cause });
+      throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${root} does not exist`, [root], cause);
     }
   })();
-  if (!stats.isDirectory()) throw new ApiError(500, `next-api-express: routes folder ${root} is not a directory`, 'routes.dir', { file: root });
+  if (!stats.isDirectory()) throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${root} is not a directory`, [root]);
   walk(root);
   return found;
 }
