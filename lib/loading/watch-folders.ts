@@ -19,55 +19,80 @@ export interface FolderWatcher {
 
 const DEBOUNCE_MS = 40;
 
-export function watchFolder(root: string, onChanges: (files: string[]) => void, onError: (err: Error) => void): FolderWatcher {
-  const watchers: FSWatcher[] = [];
-  const watchedDirs = new Set<string>();
-  const pending = new Set<string>();
-  let timer: NodeJS.Timeout | undefined;
-  let closed = false;
+const isDirectory = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
 
-  const flush = (): void => {
-    timer = undefined;
-    const files = [...pending];
-    pending.clear();
-    if (files.length && !closed) onChanges(files);
-  };
-  const isDirectory = (path: string): boolean => {
-    try {
-      return statSync(path).isDirectory();
-    } catch {
-      return false;
-    }
-  };
-  const record = (dir: string, tree: boolean) => (_event: string, name: string | Buffer | null): void => {
-    if (closed) return;
+class FolderTree implements FolderWatcher {
+  private readonly watchers: FSWatcher[] = [];
+  private readonly watchedDirs = new Set<string>();
+  private readonly pending = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly root: string,
+    private readonly onChanges: (files: string[]) => void,
+    private readonly onError: (err: Error) => void,
+  ) {
+    this.startTree(root);
+  }
+
+  add(file: string): void {
+    const dir = dirname(file);
+    const { root } = this;
+    if (this.closed || this.watchedDirs.has(dir) || dir === root || dir.startsWith(root + '/') || dir.includes('/node_modules/')) return;
+    this.start(dir, false);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const watcher of this.watchers) watcher.close();
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const files = [...this.pending];
+    this.pending.clear();
+    if (files.length && !this.closed) this.onChanges(files);
+  }
+
+  /** One change in `dir`; `tree`: `dir` is inside the routes folder, whose new subfolders are watched too. */
+  private record(dir: string, tree: boolean, name: string | Buffer | null): void {
+    if (this.closed) return;
     // Without a name (some platforms) the whole folder is suspect.
     const path = name ? join(dir, name.toString()) : dir;
-    pending.add(path);
-    // A folder created (or moved) into the routes tree gets watchers of its own.
+    this.pending.add(path);
     if (tree && name) {
       const exists = isDirectory(path);
-      if (exists && !watchedDirs.has(path)) startTree(path);
-      else if (!exists) watchedDirs.delete(path); // deleted: watch it again if it comes back
+      if (exists && !this.watchedDirs.has(path)) this.startTree(path);
+      else if (!exists) this.watchedDirs.delete(path); // deleted: watch it again if it comes back
     }
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(flush, DEBOUNCE_MS);
-  };
-  const start = (dir: string, tree: boolean): void => {
-    watchedDirs.add(dir);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), DEBOUNCE_MS);
+  }
+
+  private start(dir: string, tree: boolean): void {
+    this.watchedDirs.add(dir);
     try {
-      const watcher = watch(dir, record(dir, tree));
+      const watcher = watch(dir, (_event, name) => this.record(dir, tree, name));
       watcher.on('error', (err: NodeJS.ErrnoException) => {
         // A watched folder that is deleted ends its watcher; that is not an error.
-        if (err.code !== 'EPERM' && err.code !== 'ENOENT') onError(err);
+        if (err.code !== 'EPERM' && err.code !== 'ENOENT') this.onError(err);
       });
-      watchers.push(watcher);
+      this.watchers.push(watcher);
     } catch (err) {
-      onError(err as Error);
+      this.onError(err as Error);
     }
-  };
-  const startTree = (dir: string): void => {
-    start(dir, true);
+  }
+
+  private startTree(dir: string): void {
+    this.start(dir, true);
     let names: string[] = [];
     try {
       names = readdirSync(dir);
@@ -76,21 +101,12 @@ export function watchFolder(root: string, onChanges: (files: string[]) => void, 
     }
     for (const name of names) {
       const path = join(dir, name);
-      if (name !== 'node_modules' && !watchedDirs.has(path) && isDirectory(path)) startTree(path);
+      if (name !== 'node_modules' && !this.watchedDirs.has(path) && isDirectory(path)) this.startTree(path);
     }
-  };
+  }
+}
 
-  startTree(root);
-  return {
-    add(file) {
-      const dir = dirname(file);
-      if (closed || watchedDirs.has(dir) || dir === root || dir.startsWith(root + '/') || dir.includes('/node_modules/')) return;
-      start(dir, false);
-    },
-    close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      for (const watcher of watchers) watcher.close();
-    },
-  };
+/** Watches `root` (and every folder below it) now; `add()` watches more folders later. */
+export function watchFolder(root: string, onChanges: (files: string[]) => void, onError: (err: Error) => void): FolderWatcher {
+  return new FolderTree(root, onChanges, onError);
 }

@@ -45,6 +45,24 @@ export interface RouteRegistry {
   close(): void;
 }
 
+function routeInfo(entry: RouteEntry, state: LoadedRoute | RouteLoadError | undefined): RouteInfo {
+  return {
+    route: entry.route,
+    page: entry.page,
+    pattern: patternOf(entry),
+    file: entry.file,
+    kind: entry.kind,
+    paramNames: [...entry.paramNames],
+    config: state && !(state instanceof RouteLoadError) ? state.config : undefined,
+  };
+}
+
+/** `ready()`'s rejection: every failure, each in full. */
+function loadFailures(failures: RouteLoadError[]): AggregateError {
+  const list = failures.map((f) => ` - ${f.message.replace(/\n/g, '\n   ')}`).join('\n');
+  return new AggregateError(failures, `next-api-express: ${failures.length} route file${failures.length > 1 ? 's' : ''} failed to load:\n${list}`);
+}
+
 /** Anything thrown while loading becomes a `RouteLoadError` naming the file. */
 function asLoadError(err: unknown, file: string): RouteLoadError {
   return err instanceof RouteLoadError ? err : new RouteLoadError('ERR_ROUTE_LOAD', describeError(err), file, err);
@@ -88,23 +106,10 @@ export function createRouteRegistry(root: string, settings: ResolvedOptions): Ro
       const result = load(entry);
       return result instanceof RouteLoadError ? (lastGood.get(entry.file) ?? result) : result;
     },
-    info(entry) {
-      const state = loaded.get(entry.file);
-      return {
-        route: entry.route,
-        page: entry.page,
-        pattern: patternOf(entry),
-        file: entry.file,
-        kind: entry.kind,
-        paramNames: [...entry.paramNames],
-        config: state && !(state instanceof RouteLoadError) ? state.config : undefined,
-      };
-    },
+    info: (entry) => routeInfo(entry, loaded.get(entry.file)),
     async ready() {
       const failures = table.entries.map(load).filter((r): r is RouteLoadError => r instanceof RouteLoadError);
-      if (!failures.length) return;
-      const list = failures.map((f) => ` - ${f.message.replace(/\n/g, '\n   ')}`).join('\n');
-      throw new AggregateError(failures, `next-api-express: ${failures.length} route file${failures.length > 1 ? 's' : ''} failed to load:\n${list}`);
+      if (failures.length) throw loadFailures(failures);
     },
     close() {
       watcher?.close();

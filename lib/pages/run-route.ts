@@ -5,7 +5,7 @@
  * happens here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MUST_READ, readBody, settledBody, streamConsumed } from './read-body';
+import { MUST_READ, readBody, settledBody, streamConsumed, type BodyLimit } from './read-body';
 import type { RouteConfig } from '../config';
 import type { ResolvedOptions } from '../options';
 import { dataProperty } from './own-keys';
@@ -53,16 +53,10 @@ export async function runApiRoute(
   options: ResolvedOptions,
   next?: (err?: unknown) => void,
 ): Promise<void> {
-  const routerUrl = req.url;
   // The handler sees the client's URL; the router's own `req.url` comes back
-  // once the handler settles (DESIGN "Deliberate differences").
+  // once the handler settles (docs/design.md "Deliberate differences").
+  const routerUrl = req.url;
   req.url = target.url;
-  let urlRestored = false;
-  const restoreUrl = (): void => {
-    if (urlRestored) return;
-    urlRestored = true;
-    req.url = routerUrl;
-  };
   const { config } = route;
 
   try {
@@ -75,26 +69,14 @@ export async function runApiRoute(
 
     // Step 4.6: body errors are Next's own ApiErrors, answered before the handler runs.
     if (config.bodyParser !== false) {
-      let body = settledBody(req as IncomingMessage & { body?: unknown });
-      if (body === MUST_READ) {
-        try {
-          body = await readBody(req, config.bodyParser);
-        } catch (err) {
-          if (!(err instanceof ApiError)) throw err;
-          restoreUrl();
-          if (!res.headersSent) sendError(res, err.status, err.message);
-          return;
-        }
+      const body = settledBody(req as IncomingMessage & { body?: unknown });
+      if (body !== MUST_READ) Object.defineProperty(req, 'body', dataProperty(body));
+      else if (!(await readBodyOrAnswer(req, res, config.bodyParser))) {
+        req.url = routerUrl;
+        return;
       }
-      Object.defineProperty(req, 'body', dataProperty(body));
-    } else if (streamConsumed(req) && !warnedConsumedStream.has(config)) {
-      // Next hands a `bodyParser: false` route the untouched stream; here a
-      // body parser mounted before the folder may have drained it already.
-      warnedConsumedStream.add(config);
-      options.logger.warn(
-        `API route ${route.page} (${route.file}) has config.api.bodyParser = false, but middleware before it already read the request body ` +
-          '(express.json() or similar), so the handler cannot read the raw stream. Mount body parsers after apiRoutes(), or only on the routes that need them.',
-      );
+    } else if (streamConsumed(req)) {
+      warnConsumedStream(route, options);
     }
 
     // Steps 4.7-4.8 (and Next's setHeader patch of step 2): byte counting,
@@ -105,21 +87,52 @@ export async function runApiRoute(
 
     // Step 4.9.
     const result = await route.handler(req as NextApiRequest, res as NextApiResponse);
-    restoreUrl();
+    req.url = routerUrl;
 
     // Step 4.10 (§13): dev-only checks, after the handler resolved.
-    if (options.dev) {
-      if (result !== undefined) {
-        if (typeof Response === 'function' && result instanceof Response) throw new Error(RESPONSE_RETURNED);
-        options.logger.warn(`API handler should not return a value, received ${typeof result}.`);
-      }
-      if (!config.externalResolver && !res.writableEnded && !res.headersSent && !wasPiped) {
-        options.logger.warn(`API resolved without sending a response for ${target.url}, this may result in stalled requests.`);
-      }
-    }
+    if (options.dev) checkAfterHandler(result, res, route, target.url, wasPiped, options);
   } catch (err) {
-    restoreUrl();
+    req.url = routerUrl;
     handleError(err, res, route, options, next);
+  }
+}
+
+/** Reads `req.body`; on a body error answers it (413/400, §8) and returns false. */
+async function readBodyOrAnswer(req: IncomingMessage, res: ServerResponse, limit: BodyLimit): Promise<boolean> {
+  let body: unknown;
+  try {
+    body = await readBody(req, limit);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    if (!res.headersSent) sendError(res, err.status, err.message);
+    return false;
+  }
+  Object.defineProperty(req, 'body', dataProperty(body));
+  return true;
+}
+
+/**
+ * Next hands a `bodyParser: false` route the untouched stream; here a body
+ * parser mounted before the folder may have drained it already. Said once per
+ * route file, not per request.
+ */
+function warnConsumedStream(route: MatchedRoute, options: ResolvedOptions): void {
+  if (warnedConsumedStream.has(route.config)) return;
+  warnedConsumedStream.add(route.config);
+  options.logger.warn(
+    `API route ${route.page} (${route.file}) has config.api.bodyParser = false, but middleware before it already read the request body ` +
+      '(express.json() or similar), so the handler cannot read the raw stream. Mount body parsers after apiRoutes(), or only on the routes that need them.',
+  );
+}
+
+/** §13: what Next's dev server checks once the handler's promise settled. */
+function checkAfterHandler(result: unknown, res: ServerResponse, route: MatchedRoute, url: string, wasPiped: boolean, options: ResolvedOptions): void {
+  if (result !== undefined) {
+    if (typeof Response === 'function' && result instanceof Response) throw new Error(RESPONSE_RETURNED);
+    options.logger.warn(`API handler should not return a value, received ${typeof result}.`);
+  }
+  if (!route.config.externalResolver && !res.writableEnded && !res.headersSent && !wasPiped) {
+    options.logger.warn(`API resolved without sending a response for ${url}, this may result in stalled requests.`);
   }
 }
 

@@ -30,6 +30,37 @@ const PARAM_KEY = '[]';
 const CATCH_ALL_KEY = '[...]';
 const OPTIONAL_KEY = '[[...]]';
 
+interface DynamicSegment {
+  name: string;
+  optional: boolean;
+  catchAll: boolean;
+}
+
+/** `[a]`, `[...a]`, `[[...a]]` (and `[[a]]`, refused later) → name and kind, with Next's segment-name errors. */
+function parseDynamicSegment(raw: string, file: string): DynamicSegment {
+  let name = raw.slice(1, -1);
+  let optional = false;
+  if (name.startsWith('[') && name.endsWith(']')) {
+    name = name.slice(1, -1);
+    optional = true;
+  }
+  if (name.startsWith('…')) {
+    throw new RouteTreeError('ERR_INVALID_SEGMENT', `Detected a three-dot character ('…') at ('${name}'). Did you mean ('...')?`, [file]);
+  }
+  let catchAll = false;
+  if (name.startsWith('...')) {
+    name = name.slice(3);
+    catchAll = true;
+  }
+  if (name.startsWith('[') || name.endsWith(']')) {
+    throw new RouteTreeError('ERR_INVALID_SEGMENT', `Segment names may not start or end with extra brackets ('${name}').`, [file]);
+  }
+  if (name.startsWith('.')) {
+    throw new RouteTreeError('ERR_INVALID_SEGMENT', `Segment names may not start with erroneous periods ('${name}').`, [file]);
+  }
+  return { name, optional, catchAll };
+}
+
 class RouteTrieNode {
   entry: RouteEntry | undefined;
   readonly children = new Map<string, RouteTrieNode>();
@@ -44,75 +75,61 @@ class RouteTrieNode {
       this.entry = entry;
       return;
     }
-    const files = (key: string): string[] => [entry.file, ...(this.firstFile.has(key) ? [this.firstFile.get(key) as string] : [])];
     if (afterCatchAll) throw new RouteTreeError('ERR_INVALID_SEGMENT', 'Catch-all must be the last part of the URL.', [entry.file]);
     const raw = parts[0];
-    let key = raw;
-    if (raw.startsWith('[') && raw.endsWith(']')) {
-      let name = raw.slice(1, -1);
-      let optional = false;
-      if (name.startsWith('[') && name.endsWith(']')) {
-        name = name.slice(1, -1);
-        optional = true;
-      }
-      if (name.startsWith('…')) {
-        throw new RouteTreeError('ERR_INVALID_SEGMENT', `Detected a three-dot character ('…') at ('${name}'). Did you mean ('...')?`, [entry.file]);
-      }
-      let catchAll = false;
-      if (name.startsWith('...')) {
-        name = name.slice(3);
-        catchAll = true;
-      }
-      if (name.startsWith('[') || name.endsWith(']')) {
-        throw new RouteTreeError('ERR_INVALID_SEGMENT', `Segment names may not start or end with extra brackets ('${name}').`, [entry.file]);
-      }
-      if (name.startsWith('.')) {
-        throw new RouteTreeError('ERR_INVALID_SEGMENT', `Segment names may not start with erroneous periods ('${name}').`, [entry.file]);
-      }
-      const claim = (previous: string | null, childKey: string): void => {
-        if (previous !== null && previous !== name) {
-          throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use different slug names for the same dynamic path ('${previous}' !== '${name}').`, files(childKey));
-        }
-        for (const earlier of slugNames) {
-          if (earlier === name) {
-            throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot have the same slug name "${name}" repeat within a single dynamic path`, [entry.file]);
-          }
-          // Next compares the earlier slug with the raw segment stripped of non-word characters.
-          if (earlier.replace(/\W/g, '') === raw.replace(/\W/g, '')) {
-            throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot have the slug names "${earlier}" and "${name}" differ only by non-word symbols within a single dynamic path`, [entry.file]);
-          }
-        }
-        slugNames.push(name);
-      };
-      if (catchAll && optional) {
-        if (this.catchAllName !== null) {
-          throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an required and optional catch-all route at the same level ("[...${this.catchAllName}]" and "${raw}" ).`, files(CATCH_ALL_KEY));
-        }
-        claim(this.optionalName, OPTIONAL_KEY);
-        this.optionalName = name;
-        key = OPTIONAL_KEY;
-      } else if (catchAll) {
-        if (this.optionalName !== null) {
-          throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an optional and required catch-all route at the same level ("[[...${this.optionalName}]]" and "${raw}").`, files(OPTIONAL_KEY));
-        }
-        claim(this.catchAllName, CATCH_ALL_KEY);
-        this.catchAllName = name;
-        key = CATCH_ALL_KEY;
-      } else {
-        if (optional) throw new RouteTreeError('ERR_INVALID_SEGMENT', `Optional route parameters are not yet supported ("${raw}").`, [entry.file]);
-        claim(this.paramName, PARAM_KEY);
-        this.paramName = name;
-        key = PARAM_KEY;
-      }
-      afterCatchAll = catchAll;
-    }
+    const dynamic = raw.startsWith('[') && raw.endsWith(']') ? parseDynamicSegment(raw, entry.file) : undefined;
+    const key = dynamic ? this.claim(dynamic, raw, slugNames, entry.file) : raw;
     let child = this.children.get(key);
     if (!child) {
       child = new RouteTrieNode();
       this.children.set(key, child);
       this.firstFile.set(key, entry.file);
     }
-    child.insert(entry, parts.slice(1), slugNames, afterCatchAll);
+    child.insert(entry, parts.slice(1), slugNames, dynamic?.catchAll ?? false);
+  }
+
+  /**
+   * Takes this level's `[param]`, `[...catchAll]` or `[[...optional]]` slot
+   * for `segment`, with Next's conflict errors; returns the child key.
+   */
+  private claim(segment: DynamicSegment, raw: string, slugNames: string[], file: string): string {
+    const { name, optional, catchAll } = segment;
+    const files = (key: string): string[] => [file, ...(this.firstFile.has(key) ? [this.firstFile.get(key) as string] : [])];
+    const checkSlug = (previous: string | null, childKey: string): void => {
+      if (previous !== null && previous !== name) {
+        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use different slug names for the same dynamic path ('${previous}' !== '${name}').`, files(childKey));
+      }
+      for (const earlier of slugNames) {
+        if (earlier === name) {
+          throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot have the same slug name "${name}" repeat within a single dynamic path`, [file]);
+        }
+        // Next compares the earlier slug with the raw segment stripped of non-word characters.
+        if (earlier.replace(/\W/g, '') === raw.replace(/\W/g, '')) {
+          throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot have the slug names "${earlier}" and "${name}" differ only by non-word symbols within a single dynamic path`, [file]);
+        }
+      }
+      slugNames.push(name);
+    };
+    if (catchAll && optional) {
+      if (this.catchAllName !== null) {
+        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an required and optional catch-all route at the same level ("[...${this.catchAllName}]" and "${raw}" ).`, files(CATCH_ALL_KEY));
+      }
+      checkSlug(this.optionalName, OPTIONAL_KEY);
+      this.optionalName = name;
+      return OPTIONAL_KEY;
+    }
+    if (catchAll) {
+      if (this.optionalName !== null) {
+        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an optional and required catch-all route at the same level ("[[...${this.optionalName}]]" and "${raw}").`, files(OPTIONAL_KEY));
+      }
+      checkSlug(this.catchAllName, CATCH_ALL_KEY);
+      this.catchAllName = name;
+      return CATCH_ALL_KEY;
+    }
+    if (optional) throw new RouteTreeError('ERR_INVALID_SEGMENT', `Optional route parameters are not yet supported ("${raw}").`, [file]);
+    checkSlug(this.paramName, PARAM_KEY);
+    this.paramName = name;
+    return PARAM_KEY;
   }
 
   /** Depth-first, in Next's order; also raises the optional-catch-all specificity error. */
