@@ -1,5 +1,5 @@
 /**
- * Body parsing (spec §8) through runApiRoute over real sockets, including
+ * Body parsing (docs/next-behaviour.md §8) through runApiRoute over real sockets, including
  * bodies already read upstream by Express 5 / Express 4 body parsers.
  */
 import express from 'express';
@@ -38,7 +38,7 @@ function post(server: http.Server, contentType: string | undefined, body: string
   return r.send(body);
 }
 
-describe('media types (spec §8 table, §17 items 1-22)', () => {
+describe('media types (docs/next-behaviour.md §8 table, §17 items 1-22)', () => {
   const ok: Array<[string, string | undefined, string | Buffer, string, unknown]> = [
     ['json object', 'application/json', '{"a":1,"b":[1,2]}', 'object', { a: 1, b: [1, 2] }],
     ['json empty -> {}', 'application/json', '', 'object', {}],
@@ -114,7 +114,7 @@ describe('media types (spec §8 table, §17 items 1-22)', () => {
   });
 });
 
-describe('size limit (spec §8)', () => {
+describe('size limit (docs/next-behaviour.md §8)', () => {
   it('exactly the limit is accepted; one byte more is 413 with the configured text', async () => {
     const { server } = serve(echo, { config: { bodyParser: { limit: 10, limitText: '10b' } } });
     expect((await post(server, 'text/plain', '0123456789')).body.body).toBe('0123456789');

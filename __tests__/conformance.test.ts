@@ -2,7 +2,7 @@
 // hosts and compares every response with conformance/golden.json, which was
 // recorded from real `next build && next start` (next@16.4.6) by
 // scripts/record-golden.js. Differences are allowed only where
-// conformance/differences.json lists them (the deliberate differences of DESIGN.md).
+// conformance/differences.json lists them (the deliberate differences of docs/design.md).
 //
 // Cases whose headers use `{{cookie:<caseId>:<name>}}` run twice per host: with the
 // cookie this host set in the earlier case, and with the cookie Next set (from the

@@ -1,5 +1,5 @@
 /**
- * res.revalidate (spec §10.7): the `revalidate` hook option, and
+ * res.revalidate (docs/next-behaviour.md §10.7): the `revalidate` hook option, and
  * revalidateNextFrontend() against a real local http server standing in for
  * a separately deployed Next.js frontend.
  */

@@ -7,7 +7,7 @@ import { OptionError } from './errors';
 import type { ApiRoutesOptions, Logger, PreviewModeKeys, RevalidateHook } from './types';
 
 export interface ResolvedOptions {
-  /** Longest first, so `hello.api.js` with `['api.js', 'js']` strips `.api.js` (spec §3). */
+  /** Longest first, so `hello.api.js` with `['api.js', 'js']` strips `.api.js` (docs/next-behaviour.md §3). */
   pageExtensions: string[];
   /** `''` or a prefix such as `/api`, no trailing slash. */
   basePath: string;
@@ -26,7 +26,7 @@ const KNOWN = new Set([
 
 let processPreviewKeys: PreviewModeKeys | undefined;
 
-/** Next generates these per build; here they are per process unless configured (spec §9). */
+/** Next generates these per build; here they are per process unless configured (docs/next-behaviour.md §9). */
 function defaultPreviewKeys(): PreviewModeKeys {
   processPreviewKeys ??= {
     previewModeId: randomBytes(16).toString('hex'),

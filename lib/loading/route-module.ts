@@ -1,5 +1,5 @@
 /**
- * A route file → its handler and its validated config (spec §2, §11).
+ * A route file → its handler and its validated config (docs/next-behaviour.md §2, §11).
  * Loaded on the first request to the route (or by `ready()`), then cached.
  * A file that fails to load makes its own route answer 500; others keep serving.
  */

@@ -1,5 +1,5 @@
 /**
- * `req.cookies` (spec §7): parsed from the `Cookie` header on first read, then
+ * `req.cookies` (docs/next-behaviour.md §7): parsed from the `Cookie` header on first read, then
  * a plain data property. Parsing uses `cookie@1`'s `parse` with a decoder that
  * restores what Next's bundled cookie@0.4 does on top: a value wrapped in
  * double quotes loses its first and last character before decoding, and a

@@ -1,5 +1,5 @@
 /**
- * Next's ETag for API responses (spec §10.4): a strong validator built from a
+ * Next's ETag for API responses (docs/next-behaviour.md §10.4): a strong validator built from a
  * 52-bit FNV-1a hash of the serialised body plus the body's length, both in
  * base 36. Byte-exact with Next so caches and `If-None-Match` values carry over
  * between a Next deployment and this middleware.
@@ -54,7 +54,7 @@ export function fnv1a52(str: string): number {
 
 /**
  * `"` + base36(hash) + base36(length in UTF-16 code units) + `"`. Always strong:
- * Next never emits `W/` for API routes (spec §10.4).
+ * Next never emits `W/` for API routes (docs/next-behaviour.md §10.4).
  */
 export function generateETag(payload: string): string {
   return '"' + fnv1a52(payload).toString(36) + payload.length.toString(36) + '"';

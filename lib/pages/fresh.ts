@@ -1,5 +1,5 @@
 /**
- * Request freshness for `res.send` (spec §10.4). Next runs the `fresh` package
+ * Request freshness for `res.send` (docs/next-behaviour.md §10.4). Next runs the `fresh` package
  * (0.5 line) on the request headers and `{ etag }` only. We write the check out
  * instead of calling `fresh@2`, because fresh@2 changed one rule Next relies on:
  * in fresh@2 a matching `If-None-Match` wins over `If-Modified-Since`, while in
@@ -7,7 +7,7 @@
  * (there is never a `Last-Modified` to compare against), so the answer is 200.
  *
  * Neither the method nor the status code is consulted: POST, or a 404 body, with
- * a matching `If-None-Match` still turns into a 304 (spec §10.4, observed).
+ * a matching `If-None-Match` still turns into a 304 (docs/next-behaviour.md §10.4, observed).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 

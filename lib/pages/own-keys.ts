@@ -1,8 +1,8 @@
 /**
  * Writing user-controlled keys (query names, cookie names) into plain objects.
  *
- * Next 16 mangles keys named after `Object.prototype` members (spec §6 "16
- * quirk", §7 "Quirk"); DESIGN ("Deliberate differences") says they are ordinary
+ * Next 16 mangles keys named after `Object.prototype` members (docs/next-behaviour.md §6 "16
+ * quirk", §7 "Quirk"); docs/design.md ("Deliberate differences") says they are ordinary
  * keys here. Assignment is fine for every key except `__proto__`, whose
  * assignment would call the inherited setter and swap the prototype, so that
  * one is defined as an own data property instead. Nothing touches any prototype.

@@ -1,5 +1,5 @@
 /**
- * `req.query` (spec §6): WHATWG `URLSearchParams` parsing of the raw query
+ * `req.query` (docs/next-behaviour.md §6): WHATWG `URLSearchParams` parsing of the raw query
  * string, a key seen once gives a string and a repeated key an array in order,
  * then route params overwrite same-named keys, as Next's
  * `{ ...queryStringParams, ...routeParams }`. Keys keep the order of first
@@ -11,7 +11,7 @@
  *
  * Next 16 drops query keys that start with its internal prefixes `nxtP`
  * (route params carried through rewrites) and `nxtI` (interception markers),
- * but not the bare prefixes themselves (spec §6 "Internal or odd keys",
+ * but not the bare prefixes themselves (docs/next-behaviour.md §6 "Internal or odd keys",
  * observed in the conformance golden file). A client sending them gets the
  * same query as from Next.
  */

@@ -1,11 +1,11 @@
 /**
- * `req.body` (spec §8): read the whole request with raw-body under the route's
+ * `req.body` (docs/next-behaviour.md §8): read the whole request with raw-body under the route's
  * size limit, decode it with the Content-Type charset (iconv-lite, which also
  * strips a UTF-8 BOM), then parse by media type. Errors are the two client
  * errors Next sends before the handler runs: 413 `Body exceeded <limit> limit`
  * and 400 `Invalid body` / `Invalid JSON`.
  *
- * Coexisting with Express (DESIGN): a body parser upstream may already have
+ * Coexisting with Express (docs/design.md): a body parser upstream may already have
  * read the stream. That is decided from the stream, never from `req.body`'s
  * truthiness, so nothing is read twice and nothing waits for data that will
  * never come.
@@ -17,7 +17,7 @@ import getRawBody from 'raw-body';
 import { ApiError } from '../errors';
 
 export interface BodyLimit {
-  /** Bytes; a body of exactly this size is accepted (spec §8). */
+  /** Bytes; a body of exactly this size is accepted (docs/next-behaviour.md §8). */
   limit: number;
   /** The configured value as written, for the 413 message (`1mb`, `10b`, `20`). */
   limitText: string;
@@ -56,7 +56,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** The media-type table of spec §8. Urlencoded uses Node's querystring: null prototype, arrays for repeats, 1000 keys. */
+/** The media-type table of docs/next-behaviour.md §8. Urlencoded uses Node's querystring: null prototype, arrays for repeats, 1000 keys. */
 function parseByType(text: string, type: string): unknown {
   if (type === 'application/json' || type === 'application/ld+json') return parseJson(text);
   if (type === 'application/x-www-form-urlencoded') return decodeUrlencoded(text);
@@ -68,7 +68,7 @@ function isRawBodyError(err: unknown): err is { type?: unknown } {
 }
 
 /**
- * Reads and parses the request stream (spec §8). Passing the declared
+ * Reads and parses the request stream (docs/next-behaviour.md §8). Passing the declared
  * Content-Length lets raw-body reject an oversize body before reading a byte;
  * a chunked body is cut off once it passes the limit. On any error the rest of
  * the request is drained (`resume`) so the response can go out and a
@@ -133,7 +133,7 @@ function declaresNoBody(req: IncomingMessage): boolean {
  *   gives, so the handler sees the same shape as in Next;
  * - stream untouched and any truthy `req.body` other than body-parser 1.x's
  *   unread `{}` placeholder: keep it, as Next keeps a body a custom server set
- *   (spec §8 "When it runs");
+ *   (docs/next-behaviour.md §8 "When it runs");
  * - no body declared (a GET, say): what parsing an empty body gives — the same
  *   value reading it would give, without a trip through the stream.
  */

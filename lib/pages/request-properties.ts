@@ -1,5 +1,5 @@
 /**
- * The request-side properties of spec §1 step 4, defined as own enumerable
+ * The request-side properties of docs/next-behaviour.md §1 step 4, defined as own enumerable
  * properties of `req` in Next's order: `cookies, query, previewData, preview,
  * draftMode` (then `body`, set by the resolver once it is parsed).
  *
@@ -8,7 +8,7 @@
  * Express's prototypes are never touched. The lazy properties use getters
  * shared by every request (state in a symbol slot), so V8 reuses one object
  * layout for every request instead of building one per request from fresh
- * closures (DESIGN "Rules that keep it fast").
+ * closures (docs/design.md "Rules that keep it fast").
  */
 import { IncomingMessage } from 'node:http';
 import { parseCookies } from './cookies';
@@ -22,7 +22,7 @@ const PREVIEW_DATA = Symbol('next-api-express previewData');
 type NextRequest = IncomingMessage & { previewData?: PreviewData; preview?: true; [PREVIEW_DATA]?: PreviewData };
 
 /**
- * Next's `setLazyProp` (spec §7, §9): enumerable and configurable; the first
+ * Next's `setLazyProp` (docs/next-behaviour.md §7, §9): enumerable and configurable; the first
  * read computes the value and replaces the accessor with a writable data
  * property; an assignment before the first read replaces it without computing.
  */
@@ -43,7 +43,7 @@ function lazy(key: string, compute: (req: NextRequest) => unknown): PropertyDesc
 
 const COOKIES = lazy('cookies', (req) => parseCookies(req.headers.cookie));
 
-// previewData was evaluated eagerly (spec §9 "When it is evaluated", Next 16);
+// previewData was evaluated eagerly (docs/next-behaviour.md §9 "When it is evaluated", Next 16);
 // `preview`/`draftMode` still follow a `previewData` assigned before they are read.
 const PREVIEW: PropertyDescriptorMap = {
   previewData: lazy('previewData', (req) => req[PREVIEW_DATA]),

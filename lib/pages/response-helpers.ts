@@ -1,18 +1,21 @@
 /**
- * Next's helpers on `res` (spec §1 steps 2, 4.7, 4.8; §10; §11).
+ * Next's helpers on `res` (docs/next-behaviour.md §1 steps 2, 4.7, 4.8; §10; §11).
  *
- * Everything is attached as *own* properties of this one response object,
- * never on `ServerResponse.prototype` or Express's `res` prototype.
+ * Nothing is ever added to `ServerResponse.prototype` or to Express's `res`
+ * prototype. Where the helpers live depends on the response (measured with
+ * `npm run bench`, see `patchResponse`): a plain `node:http` response gets them
+ * as own properties; one whose prototype a framework already switched
+ * (Express) is switched once more, to a prototype derived from that one and
+ * made once per framework prototype (derived-prototype.ts).
  *
- * Cost per request matters here (DESIGN "Rules that keep it fast"): one
- * context object and one `Object.defineProperties` call with descriptors
- * shared by every request. The helpers are accessors whose shared getter binds
- * the helper to this response on first read, so `const { json } = res;
- * json(x)` works as in Next while a handler that only calls `res.status().json()`
- * allocates two small closures, not eleven. `setHeader`/`write`/`end` stay
- * `this`-based like Node's own methods.
+ * Cost per request matters here (docs/design.md "Rules that keep it fast"):
+ * one context object and descriptors shared by every request. The helpers
+ * are accessors whose shared getter binds the helper to this response on
+ * first read, so `const { json } = res; json(x)` works as in Next while a
+ * handler that only calls `res.status().json()` allocates two small closures,
+ * not eleven. `setHeader`/`write`/`end` stay `this`-based like Node's own methods.
  *
- * The own properties that were there before (another middleware's wrapper of
+ * Own properties that were there before (another middleware's wrapper of
  * `write`, say) are recorded, so the response can be handed back to Express
  * error middleware (`onError: 'next'`) with Express's own helpers in place.
  */
@@ -74,7 +77,7 @@ function count(ctx: ResponseContext, chunk: unknown): void {
 }
 
 /**
- * Next's `patchSetHeaderWithCookieSupport` (spec §1 step 2, §12): `setHeader`
+ * Next's `patchSetHeaderWithCookieSupport` (docs/next-behaviour.md §1 step 2, §12): `setHeader`
  * after the headers went out is silently ignored instead of throwing
  * ERR_HTTP_HEADERS_SENT, which is what makes a second `res.json()` harmless.
  */
@@ -84,7 +87,7 @@ function setHeader(this: ServerResponse, name: string, value: unknown): ServerRe
 
 /**
  * `write`/`end` count `Buffer.byteLength` of every chunk, piped streams
- * included, for the response-size warning (spec §1 step 4.7, §11), logged on
+ * included, for the response-size warning (docs/next-behaviour.md §1 step 4.7, §11), logged on
  * `end` at or above the route's `responseLimit` in every mode; the response is
  * still sent in full. Writes after the end are dropped: Node reports them by
  * emitting 'error' on `res`, which nobody listens to, so a handler calling
@@ -109,14 +112,14 @@ function end(this: ServerResponse, ...args: unknown[]): unknown {
   return ctx.end.apply(this, args);
 }
 
-/** The helpers of spec §1 step 4.8, in Next's order, each made for one response. */
+/** The helpers of docs/next-behaviour.md §1 step 4.8, in Next's order, each made for one response. */
 const MAKERS: Record<HelperName, (res: ServerResponse, ctx: ResponseContext) => AnyFunction> = {
-  // No validation: Node checks the code when the head is written (spec §10.1).
+  // No validation: Node checks the code when the head is written (docs/next-behaviour.md §10.1).
   status: (res) => (statusCode: unknown) => {
     res.statusCode = statusCode as number;
     return res;
   },
-  // After the response ended, a second send/json is a silent no-op (spec §12).
+  // After the response ended, a second send/json is a silent no-op (docs/next-behaviour.md §12).
   send: (res, ctx) => (body: unknown) => {
     if (!res.writableEnded) sendData(ctx.req, res, body, ctx.warnBodyIgnored);
   },

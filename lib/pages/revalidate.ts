@@ -1,7 +1,7 @@
 /**
- * `res.revalidate(urlPath, opts)` (spec §10.7). On-demand ISR needs the Next
+ * `res.revalidate(urlPath, opts)` (docs/next-behaviour.md §10.7). On-demand ISR needs the Next
  * server that owns the cache; here the work is delegated to the `revalidate`
- * option (DESIGN "Deliberate differences"). `revalidateNextFrontend()` builds
+ * option (docs/design.md "Deliberate differences"). `revalidateNextFrontend()` builds
  * the hook that does what Next does for a frontend on another host: a HEAD
  * request carrying the preview-mode id.
  */
@@ -54,7 +54,7 @@ export interface NextFrontendOptions {
 
 /**
  * A `revalidate` hook for a separately deployed Next.js frontend, doing what
- * Next's API resolver does (spec §10.7): `HEAD <origin><urlPath>` with
+ * Next's API resolver does (docs/next-behaviour.md §10.7): `HEAD <origin><urlPath>` with
  * `x-prerender-revalidate: <previewModeId>` (plus
  * `x-prerender-revalidate-if-generated: 1` for `unstable_onlyGenerated`).
  * Success is an `x-vercel-cache`/`x-nextjs-cache` of `REVALIDATED`, a 200, or a

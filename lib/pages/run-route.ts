@@ -1,5 +1,5 @@
 /**
- * One request through one handler: spec §1 (pipeline order), §12 (errors) and
+ * One request through one handler: docs/next-behaviour.md §1 (pipeline order), §12 (errors) and
  * §13 (dev warnings). The middleware has already matched the route and loaded
  * the module; everything per-request that Next's `prepare` + `apiResolver` do
  * happens here.

@@ -1,5 +1,5 @@
 /**
- * Next's response bodies: `sendData` (res.send, spec §10.2), `sendJson`
+ * Next's response bodies: `sendData` (res.send, docs/next-behaviour.md §10.2), `sendJson`
  * (§10.3), `redirect` (§10.5) and `sendError` (§8, §12). They differ from
  * Express's on purpose: no Content-Type for strings, JSON forced for
  * objects/numbers/booleans, Next's ETag, 307 redirects with the URL as body.
@@ -14,12 +14,12 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 export const INVALID_REDIRECT_ARGUMENTS =
   "Invalid redirect arguments. Please use a single argument URL, e.g. res.redirect('/destination') or use a status code and URL, e.g. res.redirect(307, '/destination').";
 
-/** Dev-only hook for the 204/304-body warning (spec §10.2 step 2, §13); undefined in production. */
+/** Dev-only hook for the 204/304-body warning (docs/next-behaviour.md §10.2 step 2, §13); undefined in production. */
 export type BodyIgnoredWarning = (() => void) | undefined;
 
 /**
  * Sets the ETag and, if the request is fresh for it, turns the response into a
- * bodiless 304 (spec §10.4). Returns true when the response was ended.
+ * bodiless 304 (docs/next-behaviour.md §10.4). Returns true when the response was ended.
  */
 function sendEtagResponse(req: IncomingMessage, res: ServerResponse, etag: string): boolean {
   res.setHeader('ETag', etag);
@@ -31,7 +31,7 @@ function sendEtagResponse(req: IncomingMessage, res: ServerResponse, etag: strin
   return false;
 }
 
-/** `res.send(body)` in the exact order of spec §10.2. */
+/** `res.send(body)` in the exact order of docs/next-behaviour.md §10.2. */
 export function sendData(req: IncomingMessage, res: ServerResponse, body: unknown, warnBodyIgnored: BodyIgnoredWarning): void {
   // 1. Nothing to send.
   if (body === null || body === undefined) {
@@ -82,7 +82,7 @@ export function sendData(req: IncomingMessage, res: ServerResponse, body: unknow
   res.end(text);
 }
 
-/** `res.json(x)`: JSON Content-Type first, then the string path of `send` (spec §10.3). */
+/** `res.json(x)`: JSON Content-Type first, then the string path of `send` (docs/next-behaviour.md §10.3). */
 export function sendJson(req: IncomingMessage, res: ServerResponse, body: unknown, warnBodyIgnored: BodyIgnoredWarning): void {
   res.setHeader('Content-Type', JSON_CONTENT_TYPE);
   // JSON.stringify(undefined) is undefined: an empty body with the JSON type kept.
@@ -91,7 +91,7 @@ export function sendJson(req: IncomingMessage, res: ServerResponse, body: unknow
 
 /**
  * The arguments of `res.redirect(url)` (307) or `res.redirect(status, url)`
- * (spec §10.5). When the first argument is a string the second is ignored.
+ * (docs/next-behaviour.md §10.5). When the first argument is a string the second is ignored.
  * There is no range or URL check; anything else throws Next's message.
  */
 export function redirectArguments(statusOrUrl: unknown, url?: unknown): [status: number, location: string] {
@@ -115,7 +115,7 @@ export function redirect(res: ServerResponse, status: number, location: string):
 
 /**
  * Next's `sendError`: the message is both the status-line reason phrase and
- * the body, with no Content-Type (spec §8 "Error response format", §12).
+ * the body, with no Content-Type (docs/next-behaviour.md §8 "Error response format", §12).
  */
 export function sendError(res: ServerResponse, statusCode: number, message: string): void {
   res.statusCode = statusCode;
@@ -124,7 +124,7 @@ export function sendError(res: ServerResponse, statusCode: number, message: stri
 }
 
 /**
- * Next's plain `500 Internal Server Error` (spec §12). A Content-Length left by
+ * Next's plain `500 Internal Server Error` (docs/next-behaviour.md §12). A Content-Length left by
  * the body that failed (`send()` before Node rejected the status code) would
  * cut the error text short, so it goes; other headers set earlier stay, as on
  * Next's wire. After a partial write the text is appended (`end` writes it).
@@ -143,7 +143,7 @@ export function endPlain(res: ServerResponse, status: number, message: string): 
   res.end(message);
 }
 
-/** Next's router redirect (spec §5): 308, lower-case `location`, `Refresh`, the URL as body. */
+/** Next's router redirect (docs/next-behaviour.md §5): 308, lower-case `location`, `Refresh`, the URL as body. */
 export function permanentRedirect(res: ServerResponse, location: string): void {
   res.statusCode = 308;
   res.setHeader('location', location);

@@ -1,6 +1,6 @@
 /**
  * Encryption of preview data inside the JWT, compatible byte for byte with
- * Next's `server/crypto-utils` (spec §9), so a Next.js frontend configured with
+ * Next's `server/crypto-utils` (docs/next-behaviour.md §9), so a Next.js frontend configured with
  * the same `previewModeEncryptionKey` reads our cookies and we read its:
  *
  * - aes-256-gcm, 16-byte random IV, 16-byte auth tag;

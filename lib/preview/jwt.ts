@@ -1,7 +1,7 @@
 /**
  * The `__next_preview_data` cookie is a compact JWS (RFC 7515) signed with
  * HMAC-SHA256 (RFC 7518 §3.2) using `previewModeSigningKey` as a UTF-8 key
- * (spec §9, §10.6). Next 13-15 used jsonwebtoken and 16 uses fast-jwt; both
+ * (docs/next-behaviour.md §9, §10.6). Next 13-15 used jsonwebtoken and 16 uses fast-jwt; both
  * produce header `{"alg":"HS256","typ":"JWT"}` and claims `{data, iat[, exp]}`
  * in that order, which is all a Next frontend sharing the keys checks. Only
  * HS256 is accepted on verify, so a token can never choose its own algorithm.

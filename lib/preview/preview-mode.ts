@@ -1,5 +1,5 @@
 /**
- * Preview / draft mode (spec §9 request side, §10.6 response side).
+ * Preview / draft mode (docs/next-behaviour.md §9 request side, §10.6 response side).
  *
  * Cookies: `__prerender_bypass` holds `previewModeId`; `__next_preview_data`
  * holds an HS256 JWT whose `data` claim is the encrypted JSON of the preview
@@ -17,16 +17,16 @@ export const COOKIE_NAME_PRERENDER_DATA = '__next_preview_data';
 export const PRERENDER_REVALIDATE_HEADER = 'x-prerender-revalidate';
 export const PRERENDER_REVALIDATE_ONLY_GENERATED_HEADER = 'x-prerender-revalidate-if-generated';
 
-/** Next's limit on the JWT string (spec §10.6). */
+/** Next's limit on the JWT string (docs/next-behaviour.md §10.6). */
 const MAX_PREVIEW_JWT_LENGTH = 2048;
 const PREVIEW_DATA_TOO_LARGE =
   'Preview data is limited to 2KB currently, reduce how much data you are storing as preview data to continue';
 
-/** Responses whose preview cookies were already cleared: clearing is idempotent per response (spec §10.6). */
+/** Responses whose preview cookies were already cleared: clearing is idempotent per response (docs/next-behaviour.md §10.6). */
 const cleared = new WeakSet<ServerResponse>();
 
 // ---------------------------------------------------------------------------
-// Reading (spec §9)
+// Reading (docs/next-behaviour.md §9)
 
 /**
  * The two preview cookies, read the way Next reads them here (its
@@ -54,7 +54,7 @@ function readPreviewCookies(header: string): { bypass: string | undefined; data:
   return { bypass, data };
 }
 
-/** `x-prerender-revalidate: <previewModeId>` marks Next's on-demand revalidation (spec §9 table row 1). */
+/** `x-prerender-revalidate: <previewModeId>` marks Next's on-demand revalidation (docs/next-behaviour.md §9 table row 1). */
 export function isOnDemandRevalidate(req: IncomingMessage, keys: PreviewModeKeys): boolean {
   const header = req.headers[PRERENDER_REVALIDATE_HEADER];
   const value = Array.isArray(header) ? header.join(', ') : header;
@@ -62,7 +62,7 @@ export function isOnDemandRevalidate(req: IncomingMessage, keys: PreviewModeKeys
 }
 
 /**
- * The value of `req.previewData`, following the decision table of spec §9.
+ * The value of `req.previewData`, following the decision table of docs/next-behaviour.md §9.
  * Called eagerly for every request, as Next 15.5/16 do in `prepare`, so an
  * invalid cookie gets its clearing `Set-Cookie` headers on any API response.
  * A request whose Cookie header does not mention either cookie costs a
@@ -109,7 +109,7 @@ export function evaluatePreviewData(req: IncomingMessage, res: ServerResponse, k
 }
 
 // ---------------------------------------------------------------------------
-// Writing (spec §10.6)
+// Writing (docs/next-behaviour.md §10.6)
 
 interface CookieAttributes {
   maxAge?: number;

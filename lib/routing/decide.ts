@@ -1,7 +1,7 @@
 /**
  * What to do with one request URL: pure, shared by the middleware and
- * `explain()`. Normalisation as Next's router does it (spec §5), then the
- * compiled matcher (spec §4).
+ * `explain()`. Normalisation as Next's router does it (docs/next-behaviour.md §5), then the
+ * compiled matcher (docs/next-behaviour.md §4).
  */
 import type { Match, Matcher } from './matcher';
 import type { ResolvedOptions } from '../options';
@@ -12,11 +12,11 @@ export type Decision =
   | { type: 'pass'; path: string }
   /** Next's 308 (repeated slashes, trailing slash). */
   | { type: 'redirect'; location: string; match: Match }
-  /** A dynamic segment that does not percent-decode (spec §5). */
+  /** A dynamic segment that does not percent-decode (docs/next-behaviour.md §5). */
   | { type: 'bad-param'; match: Match }
   | { type: 'match'; match: Match; params: Record<string, string | string[]>; url: string; search: string };
 
-/** `decodeURIComponent` per captured segment, after matching (spec §4 "Params"). */
+/** `decodeURIComponent` per captured segment, after matching (docs/next-behaviour.md §4 "Params"). */
 function decodeParams(match: Match): Record<string, string | string[]> | undefined {
   const params: Record<string, string | string[]> = {};
   const raw = match.rawParams;
@@ -92,7 +92,7 @@ export function decide(matcher: Matcher, settings: Pick<ResolvedOptions, 'basePa
   // same mount keeps its own URLs (Express routes accept `/x/` by default).
   if (!match) return { type: 'pass', path: prefix + (tail || '/') };
   const querySuffix = search ? `?${search}` : '';
-  // Next collapses slashes first and keeps a trailing slash for the next hop (spec §5).
+  // Next collapses slashes first and keeps a trailing slash for the next hop (docs/next-behaviour.md §5).
   if (repeatedSlashes) return { type: 'redirect', location: fullPath + querySuffix, match };
   if (trailingSlash && settings.trailingSlash === 'redirect') return { type: 'redirect', location: prefix + tail + querySuffix, match };
 

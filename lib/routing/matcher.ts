@@ -1,5 +1,5 @@
 /**
- * The compiled matcher, built once per `apiRoutes()` call (spec §4).
+ * The compiled matcher, built once per `apiRoutes()` call (docs/next-behaviour.md §4).
  *
  * A static map answers fully static paths in one lookup. Everything else walks
  * a trie of segments depth-first, trying at each level the static child, then
@@ -59,7 +59,7 @@ function insert(root: MatcherNode, entry: RouteEntry): void {
 function walk(node: MatcherNode, parts: readonly string[], index: number, captured: string[]): Match | undefined {
   if (index === parts.length) {
     if (node.entry) return { entry: node.entry, rawParams: paramsOf(node.entry, captured, undefined) };
-    // `[[...p]]` matches zero segments; the key is then absent (spec §4 "Params").
+    // `[[...p]]` matches zero segments; the key is then absent (docs/next-behaviour.md §4 "Params").
     if (node.optional) return { entry: node.optional.entry, rawParams: paramsOf(node.optional.entry, captured, undefined) };
     return undefined;
   }

@@ -1,5 +1,5 @@
 /**
- * Route segments, Next's precedence and Next's build-time errors (spec §4).
+ * Route segments, Next's precedence and Next's build-time errors (docs/next-behaviour.md §4).
  * Pure: no filesystem, no HTTP.
  *
  * Order (Next's getSortedRoutes): a trie of segments, emitted depth-first with,

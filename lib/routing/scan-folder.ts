@@ -1,6 +1,6 @@
 /**
  * Walks the routes folder once, synchronously, and lists the route files
- * (spec §3). Filesystem only: no parsing of segments, no HTTP.
+ * (docs/next-behaviour.md §3). Filesystem only: no parsing of segments, no HTTP.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -13,7 +13,7 @@ export interface ScannedFile {
   route: string;
 }
 
-/** Next skips `*.d.ts` when `ts` is a page extension; we always do (spec §3, Turbopack bug not copied). */
+/** Next skips `*.d.ts` when `ts` is a page extension; we always do (docs/next-behaviour.md §3, Turbopack bug not copied). */
 const DECLARATION_FILE = /\.d\.[cm]?ts$/;
 
 function stripPageExtension(name: string, pageExtensions: readonly string[]): string | undefined {

@@ -1,5 +1,5 @@
 /**
- * URL normalisation before routing (spec §5): repeated slashes and
+ * URL normalisation before routing (docs/next-behaviour.md §5): repeated slashes and
  * backslashes, dot segments (`.`, `..`, and their `%2e` spellings, as the
  * WHATWG URL parser resolves them), trailing slashes. Pure string work.
  */
