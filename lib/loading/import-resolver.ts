@@ -34,7 +34,7 @@ function isDirectory(path: string): boolean {
 }
 
 /** A path on disk as Next's bundler would complete it, or undefined. */
-export function completeFilePath(base: string): string | undefined {
+function completeFilePath(base: string): string | undefined {
   if (isFile(base)) return base;
   for (const ext of TRY_EXTENSIONS) if (isFile(base + ext)) return base + ext;
   const dot = base.lastIndexOf('.');

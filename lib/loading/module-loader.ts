@@ -80,11 +80,6 @@ export class ModuleLoader {
     return dropped;
   }
 
-  /** Whether `file` is one this loader has evaluated (watch mode asks before reloading). */
-  has(file: string): boolean {
-    return this.cache.has(file);
-  }
-
   private loadModule(file: string): LoadedModule {
     const cached = this.cache.get(file);
     if (cached) return cached;

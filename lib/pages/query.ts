@@ -22,7 +22,7 @@ export type Query = Record<string, string | string[]>;
 const INTERNAL_PREFIXES = ['nxtP', 'nxtI'];
 
 /** True for `nxtPslug`, `nxtIx`; false for `nxtP` alone and everything else. */
-export function isInternalQueryKey(key: string): boolean {
+function isInternalQueryKey(key: string): boolean {
   if (key.length <= 4 || key.charCodeAt(0) !== 0x6e /* n */) return false;
   for (const prefix of INTERNAL_PREFIXES) if (key.startsWith(prefix)) return true;
   return false;

@@ -97,7 +97,7 @@ export async function readBody(req: IncomingMessage, limit: BodyLimit): Promise<
 }
 
 /** What parsing an empty body gives for this request's Content-Type: `{}`, a null-prototype `{}` or `''`. */
-export function emptyBody(req: IncomingMessage): unknown {
+function emptyBody(req: IncomingMessage): unknown {
   return parseByType('', mediaType(req.headers['content-type']).type);
 }
 

@@ -63,7 +63,7 @@ function contextOf(res: ServerResponse): ResponseContext {
   return (res as PatchedResponse)[CONTEXT] as ResponseContext;
 }
 
-export const BODY_IGNORED_WARNING = (url: string): string =>
+const BODY_IGNORED_WARNING = (url: string): string =>
   `A body was attempted to be set with a 204 statusCode for ${url}, this is invalid and the body was ignored.\nSee more info here https://nextjs.org/docs/messages/invalid-api-status-body`;
 
 function responseLimitMessage(url: string, limit: number): string {

@@ -9,9 +9,9 @@ import { Stream } from 'node:stream';
 import { generateETag } from './etag';
 import { isFresh } from './fresh';
 
-export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
-export const INVALID_REDIRECT_ARGUMENTS =
+const INVALID_REDIRECT_ARGUMENTS =
   "Invalid redirect arguments. Please use a single argument URL, e.g. res.redirect('/destination') or use a status code and URL, e.g. res.redirect(307, '/destination').";
 
 /** Dev-only hook for the 204/304-body warning (docs/next-behaviour.md §10.2 step 2, §13); undefined in production. */

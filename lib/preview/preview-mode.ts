@@ -12,8 +12,8 @@ import { decryptWithSecret, encryptWithSecret } from './encryption';
 import { signPreviewJwt, verifyPreviewJwt } from './jwt';
 import type { PreviewData, PreviewDataOptions, PreviewModeKeys } from '../types';
 
-export const COOKIE_NAME_PRERENDER_BYPASS = '__prerender_bypass';
-export const COOKIE_NAME_PRERENDER_DATA = '__next_preview_data';
+const COOKIE_NAME_PRERENDER_BYPASS = '__prerender_bypass';
+const COOKIE_NAME_PRERENDER_DATA = '__next_preview_data';
 export const PRERENDER_REVALIDATE_HEADER = 'x-prerender-revalidate';
 export const PRERENDER_REVALIDATE_ONLY_GENERATED_HEADER = 'x-prerender-revalidate-if-generated';
 
@@ -55,7 +55,7 @@ function readPreviewCookies(header: string): { bypass: string | undefined; data:
 }
 
 /** `x-prerender-revalidate: <previewModeId>` marks Next's on-demand revalidation (docs/next-behaviour.md §9 table row 1). */
-export function isOnDemandRevalidate(req: IncomingMessage, keys: PreviewModeKeys): boolean {
+function isOnDemandRevalidate(req: IncomingMessage, keys: PreviewModeKeys): boolean {
   const header = req.headers[PRERENDER_REVALIDATE_HEADER];
   const value = Array.isArray(header) ? header.join(', ') : header;
   return value === keys.previewModeId;
@@ -136,7 +136,7 @@ function previewCookie(name: string, value: string, attrs: CookieAttributes, dev
 }
 
 /** Appends to whatever `Set-Cookie` already holds (string or array), never replacing it. */
-export function appendSetCookie(res: ServerResponse, cookies: string[]): void {
+function appendSetCookie(res: ServerResponse, cookies: string[]): void {
   const previous = res.getHeader('Set-Cookie');
   const list = typeof previous === 'string' ? [previous] : Array.isArray(previous) ? previous : [];
   res.setHeader('Set-Cookie', [...list, ...cookies]);

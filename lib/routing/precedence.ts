@@ -153,7 +153,7 @@ class RouteTrieNode {
   }
 }
 
-export function parseSegment(raw: string): Segment {
+function parseSegment(raw: string): Segment {
   if (raw.startsWith('[[...') && raw.endsWith(']]')) return { kind: 'optional-catch-all', name: raw.slice(5, -2) };
   if (raw.startsWith('[...') && raw.endsWith(']')) return { kind: 'catch-all', name: raw.slice(4, -1) };
   if (raw.startsWith('[') && raw.endsWith(']')) return { kind: 'param', name: raw.slice(1, -1) };
