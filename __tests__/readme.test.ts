@@ -113,6 +113,18 @@ const checks: Array<[string, Check]> = [
   ["request(testHandler(hello, { params: { name: 'Grace' } }))", async (code) => {
     expect(code).toBe(readFileSync(join(__dirname, '..', 'test-runners', 'tests', 'ts-jest', 'readme-handler.test.ts'), 'utf8'));
   }],
+  ['if (err instanceof RouteLoadError)', async (code) => {
+    const app = express();
+    const cwd = process.cwd();
+    process.chdir(fixture('broken-project'));
+    try {
+      await run(code, { app, require: (id: string) => (id === 'next-api-express' ? { ...library, apiRoutes: quietApiRoutes } : require(id)) });
+    } finally {
+      process.chdir(cwd);
+    }
+    await request(app).get('/api/notfn').expect(503, { code: 'ERR_NO_DEFAULT_EXPORT' });
+    await request(app).get('/api/ok').expect(200, { ok: true });
+  }],
   ["import type { NextApiRequest, NextApiResponse } from 'next-api-express'; // was: from 'next'", async (code) => {
     // Type-only: the type tests compile this exact file.
     expect(readFileSync(join(__dirname, 'types', 'migrated-handler.ts'), 'utf8')).toContain(code);
