@@ -20,6 +20,12 @@
 //    are recorded too (request.url carries `localhost:<port>`).
 // 5. The server is stopped by its PID, and the golden file is written with the
 //    build's preview keys from .next/prerender-manifest.json.
+// 6. App suite only: the fixtures are built a second time without `pages/` (an
+//    App-Router-only project: Next's own 404/400/500 answers differ when pages/
+//    exists) and served on the same port; every case that is not about pages/api
+//    is replayed, and where the answer or the log differs (conformance/compare.js,
+//    log lines compared without build-specific chunk names) the case gets
+//    `withoutPages`: that answer and its log.
 
 const fs = require('node:fs');
 const path = require('node:path');
@@ -28,6 +34,7 @@ const { runCase, runCases } = require('../conformance/client');
 const project = require('./golden/project');
 const { freePort, startServer, stopServer } = require('./golden/server');
 const { formatGolden } = require('./golden/format');
+const { compare, normaliseLogLine } = require('../conformance/compare');
 
 const NEXT_VERSION = '16.4.6';
 const ROOT = path.resolve(__dirname, '..');
@@ -50,6 +57,8 @@ const SUITES = {
     golden: path.join(ROOT, 'conformance', 'app-router', 'golden.json'),
     packages: [`next@${NEXT_VERSION}`, 'react', 'react-dom', 'typescript', '@types/react', '@types/react-dom', '@types/node'],
     perCaseLog: true,
+    // Second build: the project without pages/, for the cases not about pages/api.
+    withoutPages: { exclude: 'pages', skipSpec: 'pages/api runtime edge (issue 10)' },
   },
 };
 
@@ -98,6 +107,28 @@ async function runCasesWithLog(baseUrl, cases, server, work, previewModeId) {
   return responses;
 }
 
+/** Start next, run the cases (with per-case logs for the app suite), stop next. */
+async function serveAndRun(suite, work, port, cases, previewModeId) {
+  const server = await startServer(work, port);
+  project.log(`next start ready on 127.0.0.1:${port} (pid ${server.pid})`);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    return suite.perCaseLog
+      ? await runCasesWithLog(base, cases, server, work, previewModeId)
+      : await runCases(base, cases, { previewModeId });
+  } finally {
+    await stopServer(server);
+    project.log(`server pid ${server.pid} stopped`);
+  }
+}
+
+/** Same answer (as conformance/compare.js sees it) and the same log lines (chunk names aside). */
+function sameAnswer(a, b, method) {
+  if (compare(a, b, { method }).length) return false;
+  const lines = (r) => JSON.stringify((r.log || []).map(([stream, line]) => [stream, normaliseLogLine(line)]));
+  return lines(a) === lines(b);
+}
+
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const suite = SUITES[opts.suite];
@@ -119,7 +150,8 @@ async function main() {
 
   t = Date.now();
   let buildOutput = null;
-  if (opts.noBuild && fs.existsSync(path.join(work, '.next', 'BUILD_ID'))) {
+  const buildMarker = path.join(work, '.next', 'recorded-variant');
+  if (opts.noBuild && fs.existsSync(buildMarker) && fs.readFileSync(buildMarker, 'utf8') === 'full') {
     project.log(`--no-build: reusing ${path.basename(work)}/.next`);
     const logFile = path.join(work, 'build.log');
     if (fs.existsSync(logFile)) buildOutput = fs.readFileSync(logFile, 'utf8');
@@ -127,6 +159,7 @@ async function main() {
     project.copyFixtures(suite.fixtures, work);
     project.log('next build (Turbopack, a few minutes on 2 cores) ...');
     buildOutput = project.build(work);
+    fs.writeFileSync(buildMarker, 'full');
   }
   timings.buildSeconds = project.since(t);
   project.log(`build done in ${timings.buildSeconds}s`);
@@ -134,19 +167,32 @@ async function main() {
   const preview = project.readPreview(work);
   const port = await freePort();
   t = Date.now();
-  const server = await startServer(work, port);
-  project.log(`next start ready on 127.0.0.1:${port} (pid ${server.pid})`);
-  let responses;
-  try {
-    const base = `http://127.0.0.1:${port}`;
-    responses = suite.perCaseLog
-      ? await runCasesWithLog(base, cases, server, work, preview.previewModeId)
-      : await runCases(base, cases, { previewModeId: preview.previewModeId });
-  } finally {
-    await stopServer(server);
-    project.log(`server pid ${server.pid} stopped`);
-  }
+  const responses = await serveAndRun(suite, work, port, cases, preview.previewModeId);
   timings.replaySeconds = project.since(t);
+
+  let withoutPagesPreview = null;
+  if (suite.withoutPages) {
+    t = Date.now();
+    const { exclude, skipSpec } = suite.withoutPages;
+    fs.rmSync(path.join(work, exclude), { recursive: true, force: true });
+    project.log(`next build without ${exclude}/ ...`);
+    project.build(work);
+    fs.writeFileSync(buildMarker, `without ${exclude}`);
+    const variantPreview = project.readPreview(work);
+    const subset = cases.filter((c) => c.spec !== skipSpec);
+    const other = await serveAndRun(suite, work, port, subset, variantPreview.previewModeId);
+    withoutPagesPreview = variantPreview;
+    let differing = 0;
+    for (const c of subset) {
+      const asIfSameBuild = JSON.parse(JSON.stringify(other[c.id]).split(variantPreview.previewModeId).join(preview.previewModeId));
+      if (!sameAnswer(responses[c.id], asIfSameBuild, c.method)) {
+        responses[c.id].withoutPages = other[c.id];
+        differing += 1;
+      }
+    }
+    timings.withoutPagesSeconds = project.since(t);
+    project.log(`without ${exclude}/: ${differing} of ${subset.length} cases answered differently`);
+  }
   timings.totalSeconds = project.since(tAll);
 
   const golden = {
@@ -157,6 +203,7 @@ async function main() {
     timings,
     ...(suite.perCaseLog ? { port } : {}),
     preview,
+    ...(withoutPagesPreview ? { withoutPagesPreview } : {}),
     ...(suite.perCaseLog && buildOutput !== null ? { build: projectLines(buildOutput.trimEnd().split('\n'), work) } : {}),
     responses,
   };
