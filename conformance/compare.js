@@ -14,10 +14,21 @@
 //   description of its structure: header alg/typ, claim names, `data` hex length,
 //   `iat` an integer, and `exp` = iat + Max-Age when the cookie has a Max-Age.
 //
+// - opts.ports = { expected, actual } (App Router suite: request.url carries
+//   `localhost:<port>`, echoed headers carry `127.0.0.1:<port>` and the port alone):
+//   in header values and text bodies, `localhost:<port>` / `127.0.0.1:<port>` and a
+//   JSON string that is exactly the port become `<port>` on both sides. Without
+//   opts.ports nothing is replaced.
+//
 // Compared: outcome (response / timeout / connection error), status, reason phrase,
 // every remaining header (names case-insensitively; values exactly and in order, so
-// multiple Set-Cookie headers must come in the same order), the body bytes, and a
-// protocol error after the head (a body longer than its Content-Length).
+// multiple Set-Cookie headers must come in the same order), the body bytes, a
+// protocol error after the head (a body longer than its Content-Length), and
+// whether the body ended early (`incomplete`: the server closed the connection
+// mid-body, e.g. a response stream that failed).
+//
+// normaliseLogLine(): a server log line without what changes from build to build
+// (the names and positions of Next's compiled chunks in stack traces).
 
 const crypto = require('node:crypto');
 
@@ -81,6 +92,29 @@ function normaliseSetCookie(value) {
   return m[1] + describeJwt(m[2].trim(), ma ? Number(ma[1]) : undefined) + m[3];
 }
 
+/** Replace the server's port in a string (see opts.ports); `port` undefined: unchanged. */
+function withoutPort(text, port) {
+  if (port === undefined || port === null) return text;
+  const p = String(port);
+  return text
+    .split(`localhost:${p}`).join('localhost:<port>')
+    .split(`127.0.0.1:${p}`).join('127.0.0.1:<port>')
+    .split(`"${p}"`).join('"<port>"');
+}
+
+/** A recorded response with the port replaced in header values and a text body. */
+function replacePort(recorded, port) {
+  if (port === undefined || port === null || !recorded || !Array.isArray(recorded.headers)) return recorded;
+  const out = { ...recorded, headers: recorded.headers.map(([k, v]) => [k, withoutPort(v, port)]) };
+  if (typeof recorded.body === 'string') out.body = withoutPort(recorded.body, port);
+  return out;
+}
+
+/** A server log line without build-specific chunk names and positions. */
+function normaliseLogLine(line) {
+  return line.replace(/\.next\/server\/[^\s()]+?\.js(:\d+:\d+)?/g, '<next-chunk>');
+}
+
 function normaliseVary(value) {
   const tokens = value
     .split(',')
@@ -115,6 +149,7 @@ function normaliseResponse(recorded) {
     headers,
     body: bodyDigest(recorded),
     protocolError: recorded.protocolError || null,
+    incomplete: Boolean(recorded.incomplete),
   };
 }
 
@@ -146,12 +181,14 @@ function bodyMessage(e, a) {
 /**
  * Differences between an expected (golden) and an actual recorded response.
  * Returns [{ field, expected, actual, message }]; field is one of
- * 'outcome', 'status', 'statusMessage', 'header:<lower-case name>', 'body', 'protocolError'.
+ * 'outcome', 'status', 'statusMessage', 'header:<lower-case name>', 'body', 'protocolError', 'incomplete'.
  * opts.method: the request method (HEAD responses carry no body to frame).
+ * opts.ports: { expected, actual } ports to replace by `<port>` (see the top of this file).
  */
 function compare(expected, actual, opts = {}) {
-  const e = normaliseResponse(expected);
-  const a = normaliseResponse(actual);
+  const ports = opts.ports || {};
+  const e = normaliseResponse(replacePort(expected, ports.expected));
+  const a = normaliseResponse(replacePort(actual, ports.actual));
   const diffs = [];
   const add = (field, exp, act, message) => diffs.push({ field, expected: exp, actual: act, message });
 
@@ -185,6 +222,10 @@ function compare(expected, actual, opts = {}) {
   if (e.protocolError !== a.protocolError) {
     add('protocolError', e.protocolError, a.protocolError, `protocol error after the head: expected ${e.protocolError}, got ${a.protocolError}`);
   }
+  if (e.incomplete !== a.incomplete) {
+    const say = (x) => (x ? 'ended early' : 'complete');
+    add('incomplete', e.incomplete, a.incomplete, `body: expected ${say(e.incomplete)}, got ${say(a.incomplete)}`);
+  }
   return diffs;
 }
 
@@ -209,4 +250,4 @@ function formatDiffs(caseId, diffs) {
   return [`case ${caseId}:`, ...diffs.map((d) => `  - ${d.message}`)].join('\n');
 }
 
-module.exports = { normaliseResponse, compare, isAllowed, formatDiffs, describeJwt, IGNORED_HEADERS };
+module.exports = { normaliseResponse, compare, isAllowed, formatDiffs, describeJwt, normaliseLogLine, IGNORED_HEADERS };
