@@ -27,10 +27,19 @@
 // whether the body ended early (`incomplete`: the server closed the connection
 // mid-body, e.g. a response stream that failed).
 //
+// - opts.buildIds = { expected, actual } (App Router suite: Next's 404 page and RSC
+//   payloads embed the build id): in the bodies (gunzipped first when
+//   Content-Encoding is gzip), the build id becomes `<build-id>`; when that makes
+//   two different bodies equal, their ETag, Content-Length and body bytes are not
+//   reported as different.
+// - opts.relativeExpires: in a Set-Cookie with Max-Age=N, an `Expires` that is the
+//   response's Date + N (within 2 s) becomes `Expires=<Date + Max-Age>`.
+//
 // normaliseLogLine(): a server log line without what changes from build to build
 // (the names and positions of Next's compiled chunks in stack traces).
 
 const crypto = require('node:crypto');
+const zlib = require('node:zlib');
 
 const IGNORED_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
@@ -110,6 +119,40 @@ function replacePort(recorded, port) {
   return out;
 }
 
+/** `Expires` of a Set-Cookie that is Date + Max-Age, written as a rule instead of a date. */
+function relativeExpires(recorded) {
+  if (!recorded || !Array.isArray(recorded.headers)) return recorded;
+  const dateHeader = recorded.headers.find(([k]) => k.toLowerCase() === 'date');
+  const date = dateHeader ? Date.parse(dateHeader[1]) : NaN;
+  if (Number.isNaN(date)) return recorded;
+  const headers = recorded.headers.map(([k, v]) => {
+    if (k.toLowerCase() !== 'set-cookie') return [k, v];
+    const maxAge = /;\s*Max-Age=(-?\d+)/i.exec(v);
+    const expires = /;\s*Expires=([^;]+)/i.exec(v);
+    if (!maxAge || !expires) return [k, v];
+    const delta = Date.parse(expires[1]) - date - Number(maxAge[1]) * 1000;
+    if (!(Math.abs(delta) <= 2000)) return [k, v];
+    return [k, v.replace(expires[0], expires[0].replace(expires[1], '<Date + Max-Age>'))];
+  });
+  return { ...recorded, headers };
+}
+
+/** The body as text with the build id replaced (gzip bodies inflated first); null if not text. */
+function bodyWithoutBuildId(recorded, buildId) {
+  let buf = bodyBuffer(recorded);
+  if (!buf || !buildId) return null;
+  const encoding = (recorded.headers || []).find(([k]) => k.toLowerCase() === 'content-encoding');
+  if (encoding && encoding[1].trim().toLowerCase() === 'gzip') {
+    try {
+      buf = zlib.gunzipSync(buf);
+    } catch {
+      return null;
+    }
+  }
+  const text = buf.toString('utf8');
+  return text.split(buildId).join('<build-id>');
+}
+
 /** A server log line without build-specific chunk names and positions. */
 function normaliseLogLine(line) {
   return line.replace(/\.next\/server\/[^\s()]+?\.js(:\d+:\d+)?/g, '<next-chunk>');
@@ -183,12 +226,13 @@ function bodyMessage(e, a) {
  * Returns [{ field, expected, actual, message }]; field is one of
  * 'outcome', 'status', 'statusMessage', 'header:<lower-case name>', 'body', 'protocolError', 'incomplete'.
  * opts.method: the request method (HEAD responses carry no body to frame).
- * opts.ports: { expected, actual } ports to replace by `<port>` (see the top of this file).
+ * opts.ports, opts.buildIds, opts.relativeExpires: see the top of this file (all off by default).
  */
 function compare(expected, actual, opts = {}) {
   const ports = opts.ports || {};
-  const e = normaliseResponse(replacePort(expected, ports.expected));
-  const a = normaliseResponse(replacePort(actual, ports.actual));
+  const adjust = (r, port) => (opts.relativeExpires ? relativeExpires(replacePort(r, port)) : replacePort(r, port));
+  const e = normaliseResponse(adjust(expected, ports.expected));
+  const a = normaliseResponse(adjust(actual, ports.actual));
   const diffs = [];
   const add = (field, exp, act, message) => diffs.push({ field, expected: exp, actual: act, message });
 
@@ -203,8 +247,16 @@ function compare(expected, actual, opts = {}) {
     add('statusMessage', e.statusMessage, a.statusMessage, `reason phrase: expected ${JSON.stringify(e.statusMessage)}, got ${JSON.stringify(a.statusMessage)}`);
   }
 
+  // Bodies that differ only by the build id: their hash-derived headers differ too.
+  let sameButBuildId = false;
+  if (opts.buildIds && e.outcome === 'response' && e.body.sha256 !== a.body.sha256) {
+    const et = bodyWithoutBuildId(expected, opts.buildIds.expected);
+    const at = bodyWithoutBuildId(actual, opts.buildIds.actual);
+    sameButBuildId = et !== null && et === at;
+  }
   const names = [...new Set([...e.headers.keys(), ...a.headers.keys()])];
   for (const name of names) {
+    if (sameButBuildId && (name === 'etag' || name === 'content-length')) continue;
     const ev = e.headers.get(name);
     const av = a.headers.get(name);
     if (name === 'content-length' && ev === undefined && av !== undefined) {
@@ -216,7 +268,7 @@ function compare(expected, actual, opts = {}) {
     }
   }
 
-  if (e.body.sha256 !== a.body.sha256 || e.body.length !== a.body.length) {
+  if (!sameButBuildId && (e.body.sha256 !== a.body.sha256 || e.body.length !== a.body.length)) {
     add('body', showBody(e.body), showBody(a.body), `body: ${bodyMessage(e.body, a.body)}`);
   }
   if (e.protocolError !== a.protocolError) {

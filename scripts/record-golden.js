@@ -122,9 +122,12 @@ async function serveAndRun(suite, work, port, cases, previewModeId) {
   }
 }
 
-/** Same answer (as conformance/compare.js sees it) and the same log lines (chunk names aside). */
-function sameAnswer(a, b, method) {
-  if (compare(a, b, { method }).length) return false;
+/**
+ * Same answer as conformance/compare.js sees it, with build ids and Max-Age
+ * cookie dates normalised, and the same log lines (chunk names aside).
+ */
+function sameAnswer(a, b, method, buildIds) {
+  if (compare(a, b, { method, buildIds, relativeExpires: true }).length) return false;
   const lines = (r) => JSON.stringify((r.log || []).map(([stream, line]) => [stream, normaliseLogLine(line)]));
   return lines(a) === lines(b);
 }
@@ -165,12 +168,13 @@ async function main() {
   project.log(`build done in ${timings.buildSeconds}s`);
 
   const preview = project.readPreview(work);
+  const buildId = project.readBuildId(work);
   const port = await freePort();
   t = Date.now();
   const responses = await serveAndRun(suite, work, port, cases, preview.previewModeId);
   timings.replaySeconds = project.since(t);
 
-  let withoutPagesPreview = null;
+  let withoutPagesBuild = null;
   if (suite.withoutPages) {
     t = Date.now();
     const { exclude, skipSpec } = suite.withoutPages;
@@ -179,13 +183,13 @@ async function main() {
     project.build(work);
     fs.writeFileSync(buildMarker, `without ${exclude}`);
     const variantPreview = project.readPreview(work);
+    withoutPagesBuild = { buildId: project.readBuildId(work), preview: variantPreview };
     const subset = cases.filter((c) => c.spec !== skipSpec);
     const other = await serveAndRun(suite, work, port, subset, variantPreview.previewModeId);
-    withoutPagesPreview = variantPreview;
     let differing = 0;
     for (const c of subset) {
       const asIfSameBuild = JSON.parse(JSON.stringify(other[c.id]).split(variantPreview.previewModeId).join(preview.previewModeId));
-      if (!sameAnswer(responses[c.id], asIfSameBuild, c.method)) {
+      if (!sameAnswer(responses[c.id], asIfSameBuild, c.method, { expected: buildId, actual: withoutPagesBuild.buildId })) {
         responses[c.id].withoutPages = other[c.id];
         differing += 1;
       }
@@ -202,8 +206,9 @@ async function main() {
     casesSha256: crypto.createHash('sha256').update(casesText).digest('hex'),
     timings,
     ...(suite.perCaseLog ? { port } : {}),
+    ...(suite.perCaseLog ? { buildId } : {}),
     preview,
-    ...(withoutPagesPreview ? { withoutPagesPreview } : {}),
+    ...(withoutPagesBuild ? { withoutPagesBuild } : {}),
     ...(suite.perCaseLog && buildOutput !== null ? { build: projectLines(buildOutput.trimEnd().split('\n'), work) } : {}),
     responses,
   };

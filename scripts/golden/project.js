@@ -94,4 +94,8 @@ function readPreview(work) {
   return { previewModeId, previewModeSigningKey, previewModeEncryptionKey };
 }
 
-module.exports = { log, since, run, installedVersion, install, copyFixtures, build, readPreview };
+function readBuildId(work) {
+  return fs.readFileSync(path.join(work, '.next', 'BUILD_ID'), 'utf8').trim();
+}
+
+module.exports = { log, since, run, installedVersion, install, copyFixtures, build, readPreview, readBuildId };
