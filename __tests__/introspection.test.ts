@@ -34,7 +34,7 @@ test('routes: effective config once the file is loaded', async () => {
   app.use('/api', mw);
   expect(mw.routes.find((r) => r.route === '/with-config')?.config).toBeUndefined();
   await request(app).post('/api/with-config');
-  expect(mw.routes.find((r) => r.route === '/with-config')?.config).toEqual({ bodyParser: false, externalResolver: false, responseLimit: 4194304 });
+  expect(mw.routes.find((r) => r.route === '/with-config')?.config).toEqual({ bodyParser: false, externalResolver: false, responseLimit: 4194304, runtime: 'nodejs' });
 });
 
 describe('explain(url)', () => {

@@ -4,6 +4,11 @@
 import cjs from '../dist/index.js';
 
 export const apiRoutes = cjs.apiRoutes;
+export const appRoutes = cjs.appRoutes;
+export const NextRequest = cjs.NextRequest;
+export const NextResponse = cjs.NextResponse;
+export const NextURL = cjs.NextURL;
+export const MemoryRouteCacheStore = cjs.MemoryRouteCacheStore;
 export const ApiError = cjs.ApiError;
 export const OptionError = cjs.OptionError;
 export const RouteLoadError = cjs.RouteLoadError;

@@ -12,6 +12,8 @@ export interface RouteConfig {
   externalResolver: boolean;
   /** Bytes at or above which the response-size warning is logged; `false` disables it. */
   responseLimit: false | number;
+  /** `'edge'` (or `'experimental-edge'`): the default export is a Web handler, `(req: NextRequest) => Response`. */
+  runtime: 'nodejs' | 'edge';
 }
 
 const DEFAULT_BODY_LIMIT = '1mb';
@@ -23,7 +25,10 @@ export const DEFAULT_CONFIG: RouteConfig = Object.freeze({
   bodyParser: Object.freeze({ limit: 1024 * 1024, limitText: DEFAULT_BODY_LIMIT }),
   externalResolver: false,
   responseLimit: RESPONSE_LIMIT_DEFAULT,
+  runtime: 'nodejs',
 });
+
+const EDGE_CONFIG: RouteConfig = Object.freeze({ ...DEFAULT_CONFIG, runtime: 'edge' });
 
 function invalid(file: string, key: string, problem: string): RouteLoadError {
   return new RouteLoadError('ERR_INVALID_CONFIG', `Invalid \`export const config\` in ${file}: ${key} ${problem}`, file);
@@ -73,12 +78,12 @@ export function readRouteConfig(file: string, config: unknown, warn: (message: s
   if (runtime !== undefined && !RUNTIMES.has(String(runtime))) {
     throw invalid(file, 'runtime', `must be "nodejs", "edge" or "experimental-edge" (received ${JSON.stringify(runtime)})`);
   }
-  if (runtime === 'edge' || runtime === 'experimental-edge') {
-    warn(`${file}: runtime "${String(runtime)}" is not supported here; the route runs on the Node.js runtime.`);
-  }
+  // An edge API route is a Web handler (docs/next-behaviour.md §20–§31); its body is the Request's to read.
+  const edge = runtime === 'edge' || runtime === 'experimental-edge';
   if (maxDuration !== undefined && (typeof maxDuration !== 'number' || !(maxDuration > 0))) {
     throw invalid(file, 'maxDuration', `must be a positive number of seconds (received ${JSON.stringify(maxDuration)})`);
   }
+  if (edge) return EDGE_CONFIG;
   if (api === undefined || api === null) return DEFAULT_CONFIG;
   if (typeof api !== 'object') throw invalid(file, 'api', `must be an object (received ${typeof api})`);
   const apiConfig = api as Record<string, unknown>;
@@ -92,5 +97,103 @@ export function readRouteConfig(file: string, config: unknown, warn: (message: s
     bodyParser: bodyParser(file, apiConfig.bodyParser),
     externalResolver: externalResolver === true,
     responseLimit: responseLimit(file, apiConfig.responseLimit),
+    runtime: 'nodejs',
+  };
+}
+
+// ---------------------------------------------------------------------------
+// App Router route segment config (docs/next-behaviour.md §32): the named
+// exports `dynamic`, `revalidate`, `runtime`, ... of a `route.ts` file,
+// checked once when the file is loaded, like `config` above.
+
+export type SegmentDynamic = 'auto' | 'force-dynamic' | 'error' | 'force-static';
+export type SegmentFetchCache =
+  | 'auto'
+  | 'default-cache'
+  | 'only-cache'
+  | 'force-cache'
+  | 'force-no-store'
+  | 'default-no-store'
+  | 'only-no-store';
+
+export interface SegmentConfig {
+  dynamic: SegmentDynamic;
+  /** Seconds a prerendered GET answer stays fresh; `false` (the default): for good; `0`: never prerendered. */
+  revalidate: number | false;
+  /** `'edge'` routes run the same Web path; Next adds no RSC `Vary` to their answers. */
+  runtime: 'nodejs' | 'edge';
+  /** `false`: a prerendered route answers only the params `generateStaticParams` lists. */
+  dynamicParams: boolean;
+  /** Accepted and checked; a host enforces its own time limits. */
+  maxDuration: number | undefined;
+  fetchCache: SegmentFetchCache | undefined;
+  preferredRegion: string | string[] | undefined;
+}
+
+export const DEFAULT_SEGMENT_CONFIG: SegmentConfig = Object.freeze({
+  dynamic: 'auto',
+  revalidate: false,
+  runtime: 'nodejs',
+  dynamicParams: true,
+  maxDuration: undefined,
+  fetchCache: undefined,
+  preferredRegion: undefined,
+});
+
+const DYNAMIC_VALUES: readonly SegmentDynamic[] = ['auto', 'force-dynamic', 'error', 'force-static'];
+const FETCH_CACHE_VALUES: readonly SegmentFetchCache[] = [
+  'auto', 'default-cache', 'only-cache', 'force-cache', 'force-no-store', 'default-no-store', 'only-no-store',
+];
+
+function invalidSegment(file: string, key: string, problem: string, value: unknown): RouteLoadError {
+  return new RouteLoadError('ERR_INVALID_CONFIG', `Invalid segment config \`export const ${key}\` in ${file}: ${problem} (received ${JSON.stringify(value) ?? String(value)})`, file);
+}
+
+function oneOfValues<T extends string>(file: string, key: string, value: unknown, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw invalidSegment(file, key, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`, value);
+  }
+  return value as T;
+}
+
+function revalidateValue(file: string, value: unknown): number | false {
+  if (value === undefined || value === false) return false;
+  if (typeof value !== 'number' || !(value >= 0) || Number.isNaN(value)) throw invalidSegment(file, 'revalidate', 'must be false or a number of seconds (0 or more)', value);
+  return value === Infinity ? false : value;
+}
+
+function regionValue(file: string, value: unknown): string | string[] | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' || (Array.isArray(value) && value.every((r) => typeof r === 'string'))) return value as string | string[];
+  throw invalidSegment(file, 'preferredRegion', 'must be a region name or an array of them', value);
+}
+
+/**
+ * The segment config of a route module's exports. `warn` receives Next's
+ * build-time notices (deprecated `preferredRegion` and edge runtime), once.
+ */
+export function readSegmentConfig(file: string, exports: Record<string, unknown>, warn: (message: string) => void): SegmentConfig {
+  const runtime = oneOfValues(file, 'runtime', exports.runtime, ['nodejs', 'edge', 'experimental-edge'] as const);
+  const maxDuration = exports.maxDuration;
+  if (maxDuration !== undefined && (typeof maxDuration !== 'number' || !(maxDuration > 0))) {
+    throw invalidSegment(file, 'maxDuration', 'must be a positive number of seconds', maxDuration);
+  }
+  const dynamicParams = exports.dynamicParams;
+  if (dynamicParams !== undefined && typeof dynamicParams !== 'boolean') throw invalidSegment(file, 'dynamicParams', 'must be true or false', dynamicParams);
+  const preferredRegion = regionValue(file, exports.preferredRegion);
+  const edge = runtime === 'edge' || runtime === 'experimental-edge';
+  if (preferredRegion !== undefined) {
+    warn('The "preferredRegion" route segment config is deprecated. Learn more: https://nextjs.org/docs/messages/preferred-region-deprecated');
+  }
+  if (edge) warn('The Edge Runtime is deprecated. You can use the "nodejs" runtime instead. Learn more: https://nextjs.org/docs/messages/edge-runtime-deprecated');
+  return {
+    dynamic: oneOfValues(file, 'dynamic', exports.dynamic, DYNAMIC_VALUES) ?? 'auto',
+    revalidate: revalidateValue(file, exports.revalidate),
+    runtime: edge ? 'edge' : 'nodejs',
+    dynamicParams: dynamicParams !== false,
+    maxDuration: maxDuration as number | undefined,
+    fetchCache: oneOfValues(file, 'fetchCache', exports.fetchCache, FETCH_CACHE_VALUES),
+    preferredRegion,
   };
 }

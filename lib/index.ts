@@ -3,15 +3,25 @@ import { apiRoutes } from './mount/api-routes';
 
 export { apiRoutes };
 export default apiRoutes;
+export { appRoutes, type AppRoutesMiddleware } from './mount/app-routes';
 export type { ApiRoutesMiddleware, NextFunction } from './mount/api-routes';
 export type { RouteInfo } from './mount/route-registry';
 export type { Explanation, ExplainOptions } from './mount/explain';
-export type { RouteConfig } from './config';
+export type { RouteConfig, SegmentConfig, SegmentDynamic, SegmentFetchCache } from './config';
 export type { RouteKind } from './routing/precedence';
 export { ApiError, OptionError, RouteLoadError, RouteTreeError, type ErrorCode } from './errors';
 export { revalidateNextFrontend, type NextFrontendOptions } from './pages/revalidate';
+export { NextRequest, type NextRequestInit } from './web/next-request';
+export { NextResponse } from './web/next-response';
+export { NextURL } from './web/next-url';
+export { MemoryRouteCacheStore } from './web/route-cache';
+export type { AppRouteContext, AppRouteHandlerFunction as AppRouteHandler, RouteParams } from './web/handler-call';
+export type { RequestCookie, RequestCookies } from './web/request-cookies';
+export type { CookieOptions, ResponseCookie, ResponseCookies } from './web/response-cookies';
 export type {
   ApiRoutesOptions,
+  AppRoutesOptions,
+  CachedRouteResponse,
   Logger,
   NextApiHandler,
   NextApiRequest,
@@ -24,5 +34,7 @@ export type {
   RevalidateContext,
   RevalidateHook,
   RevalidateOptions,
+  RouteCacheEntry,
+  RouteCacheStore,
   SizeLimit,
 } from './types';

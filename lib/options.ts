@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { OptionError } from './errors';
-import type { ApiRoutesOptions, Logger, PreviewModeKeys, RevalidateHook } from './types';
+import type { ApiRoutesOptions, AppRoutesOptions, Logger, PreviewModeKeys, RevalidateHook, RouteCacheStore } from './types';
 
 export interface ResolvedOptions {
   /** Longest first, so `hello.api.js` with `['api.js', 'js']` strips `.api.js` (docs/next-behaviour.md §3). */
@@ -99,14 +99,43 @@ function boolean(name: string, value: unknown, fallback: boolean): boolean {
   return value;
 }
 
-export function resolveOptions(options: ApiRoutesOptions | undefined): ResolvedOptions {
+function givenOptions(options: unknown, known: ReadonlySet<string>): Record<string, unknown> {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new OptionError('options', 'must be an object');
   }
   const given = (options ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(given)) {
-    if (!KNOWN.has(key)) throw new OptionError(key, `is not an option (known: ${[...KNOWN].join(', ')})`);
+    if (!known.has(key)) throw new OptionError(key, `is not an option (known: ${[...known].join(', ')})`);
   }
+  return given;
+}
+
+export function resolveOptions(options: ApiRoutesOptions | undefined): ResolvedOptions {
+  return resolveGiven(givenOptions(options, KNOWN));
+}
+
+/** `appRoutes()` options: those of `apiRoutes()` but `revalidate` (a Pages Router hook), plus `cache`. */
+export interface ResolvedAppOptions extends ResolvedOptions {
+  cache: RouteCacheStore | undefined;
+}
+
+const APP_KNOWN = new Set([...KNOWN].filter((k) => k !== 'revalidate').concat('cache'));
+
+function cacheStore(value: unknown): RouteCacheStore | undefined {
+  if (value === undefined) return undefined;
+  const store = value as Partial<RouteCacheStore> | null;
+  if (!store || typeof store.get !== 'function' || typeof store.set !== 'function' || typeof store.delete !== 'function') {
+    throw new OptionError('cache', 'must be a store with get(key), set(key, entry) and delete(key) methods');
+  }
+  return store as RouteCacheStore;
+}
+
+export function resolveAppOptions(options: AppRoutesOptions | undefined): ResolvedAppOptions {
+  const given = givenOptions(options, APP_KNOWN);
+  return { ...resolveGiven(given), cache: cacheStore(given.cache) };
+}
+
+function resolveGiven(given: Record<string, unknown>): ResolvedOptions {
   return {
     pageExtensions: pageExtensions(given.pageExtensions),
     basePath: basePath(given.basePath),

@@ -125,3 +125,38 @@ export interface ApiRoutesOptions {
   /** Re-scan and re-import on file changes (development). Default `false`. */
   watch?: boolean;
 }
+
+/** A prerendered GET answer of an App Router route (docs/next-behaviour.md §32). */
+export interface CachedRouteResponse {
+  status: number;
+  statusText: string;
+  /** Header lines in order; each `set-cookie` on its own. */
+  headers: Array<[string, string]>;
+  body: Uint8Array;
+}
+
+export interface RouteCacheEntry {
+  response: CachedRouteResponse;
+  /** `Date.now()` when it was rendered. */
+  storedAt: number;
+  /** Seconds it stays fresh; `false`: until `revalidatePath()` drops it. */
+  revalidate: number | false;
+}
+
+/**
+ * Where `appRoutes()` keeps prerendered GET answers (`dynamic = 'force-static'`,
+ * `revalidate = N`, `generateStaticParams`). The default keeps them in memory;
+ * several instances behind one load balancer can share a store (Redis, a
+ * database) by implementing these three methods. Keys are route paths (`/api/posts/1`).
+ */
+export interface RouteCacheStore {
+  get(key: string): RouteCacheEntry | undefined | Promise<RouteCacheEntry | undefined>;
+  set(key: string, entry: RouteCacheEntry): void | Promise<void>;
+  delete(key: string): void | Promise<void>;
+}
+
+/** `appRoutes(dir, options)`: the options of `apiRoutes()` but `revalidate`, plus `cache`. */
+export interface AppRoutesOptions extends Omit<ApiRoutesOptions, 'revalidate'> {
+  /** Where prerendered GET answers are kept; default: in memory, per process. */
+  cache?: RouteCacheStore;
+}

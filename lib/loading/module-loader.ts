@@ -59,8 +59,15 @@ export class ModuleLoader {
   private readonly importers = new Map<string, Set<string>>();
   private readonly resolver = new ImportResolver();
 
-  /** `onLoad` hears of every file evaluated (watch mode watches their folders). */
-  constructor(private readonly onLoad?: (file: string) => void) {}
+  /**
+   * `onLoad` hears of every file evaluated (watch mode watches their folders).
+   * `builtins` maps specifiers (`next/server`, ...) to the modules a route file
+   * gets for them, whether or not a package of that name is installed.
+   */
+  constructor(
+    private readonly onLoad?: (file: string) => void,
+    private readonly builtins: Readonly<Record<string, unknown>> = {},
+  ) {}
 
   /** Evaluates `file` (once) and returns its `module.exports`. */
   load(file: string): unknown {
@@ -122,8 +129,10 @@ export class ModuleLoader {
       const ext = extname(local);
       return SOURCE_EXTENSIONS.has(ext) || ext === '.json' ? local : undefined;
     };
+    const builtins = this.builtins;
     const localRequire = ((specifier: string): unknown => {
       if (typeof specifier !== 'string') return nodeRequire(specifier);
+      if (Object.prototype.hasOwnProperty.call(builtins, specifier)) return builtins[specifier];
       const local = resolveLocal(specifier);
       if (local === undefined) return nodeRequire(specifier);
       let importers = this.importers.get(local);

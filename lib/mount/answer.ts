@@ -10,6 +10,7 @@ import { runApiRoute, type MatchedRoute } from '../pages/run-route';
 import { endPlain, permanentRedirect, sendInternalServerError } from '../pages/send';
 import type { Decision } from '../routing/decide';
 import type { RouteEntry } from '../routing/precedence';
+import { runEdgeApiRoute, type EdgeApiRoute } from '../web/edge-api-route';
 
 export type NextFunction = (err?: unknown) => void;
 
@@ -20,7 +21,8 @@ export type RouteResolver = (entry: RouteEntry) => MatchedRoute | RouteLoadError
  * `next()` for a URL that is not this folder's (a plain `404 Not Found`
  * without a router); Next's 308 for repeated or trailing slashes; a plain 400
  * for a dynamic segment that does not decode (docs/next-behaviour.md §5);
- * otherwise the handler, or a 500 when its file does not load.
+ * otherwise the handler, or a 500 when its file does not load. A route with
+ * `runtime: 'edge'` is a Web handler and runs through web/edge-api-route.ts.
  */
 export function answerDecision(
   decision: Decision,
@@ -41,13 +43,18 @@ export function answerDecision(
     case 'match': {
       const route = routeFor(decision.match.entry);
       if (route instanceof RouteLoadError) return failLoad(route, res, next, settings);
-      void runApiRoute(req, res, route, { url: decision.url, search: decision.search, params: decision.params }, settings, next);
+      const target = { url: decision.url, search: decision.search, params: decision.params };
+      if (route.config.runtime === 'edge') {
+        void runEdgeApiRoute(req, res, route as unknown as EdgeApiRoute, target, settings, next);
+        return;
+      }
+      void runApiRoute(req, res, route, target, settings, next);
     }
   }
 }
 
 /** A route file that does not load: logged with its cause; Next's plain 500, or `next(err)` with `onError: 'next'`. */
-function failLoad(error: RouteLoadError, res: ServerResponse, next: NextFunction | undefined, settings: ResolvedOptions): void {
+export function failLoad(error: RouteLoadError, res: ServerResponse, next: NextFunction | undefined, settings: ResolvedOptions): void {
   settings.logger.error(error.message);
   if (settings.onError === 'next' && next) return next(error);
   sendInternalServerError(res);

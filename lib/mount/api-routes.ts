@@ -11,7 +11,8 @@ import { decide } from '../routing/decide';
 import type { ApiRoutesOptions } from '../types';
 import { answerDecision, type NextFunction } from './answer';
 import { explainUrl, type ExplainOptions, type Explanation } from './explain';
-import { createRouteRegistry, type RouteInfo } from './route-registry';
+import { NEXT_MODULES } from './next-modules';
+import { createRouteRegistry, PAGES_TREE, type RouteInfo } from './route-registry';
 
 export type { NextFunction } from './answer';
 
@@ -37,7 +38,8 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
     throw new TypeError(`next-api-express: apiRoutes(dir) needs the path of a pages/api folder (received ${dir === '' ? 'an empty string' : typeof dir})`);
   }
   const settings = resolveOptions(options);
-  const registry = createRouteRegistry(resolvePath(dir), settings);
+  // Edge API routes import next/server: they get this package's.
+  const registry = createRouteRegistry(resolvePath(dir), settings, PAGES_TREE, NEXT_MODULES);
   const routeFor = registry.routeFor;
 
   const middleware = function apiRoutesMiddleware(req: IncomingMessage, res: ServerResponse, next?: NextFunction): void {

@@ -8,13 +8,15 @@ import type { ResolvedOptions } from '../options';
 import { buildQuery, type Query } from '../pages/query';
 import type { RouteEntry } from '../routing/precedence';
 import type { RouteTable } from '../routing/route-table';
+import type { RouteConfig } from '../config';
 import type { RouteInfo } from './route-registry';
 
-export type Explanation =
-  | { url: string; outcome: 'match'; route: RouteInfo; params: Record<string, string | string[]>; query: Query; handlerUrl: string }
-  | { url: string; outcome: 'redirect'; status: 308; location: string; route: RouteInfo; reason: string }
-  | { url: string; outcome: 'bad-request'; status: 400; route: RouteInfo; reason: string }
-  | { url: string; outcome: 'no-match'; reason: string; closest: { route: RouteInfo; reason: string } | undefined };
+/** `Config`: the `config` of a pages route, or the segment config of an App Router route. */
+export type Explanation<Config = RouteConfig> =
+  | { url: string; outcome: 'match'; route: RouteInfo<Config>; params: Record<string, string | string[]>; query: Query; handlerUrl: string }
+  | { url: string; outcome: 'redirect'; status: 308; location: string; route: RouteInfo<Config>; reason: string }
+  | { url: string; outcome: 'bad-request'; status: 400 | 500; route: RouteInfo<Config>; reason: string }
+  | { url: string; outcome: 'no-match'; reason: string; closest: { route: RouteInfo<Config>; reason: string } | undefined };
 
 export interface ExplainOptions {
   /** Where the folder is mounted (`'/api'` for `app.use('/api', ...)`); stripped from `url` first. */
@@ -45,7 +47,7 @@ function agreement(entry: RouteEntry, parts: string[]): { matched: number; nearM
   return { matched: i, nearMiss: false, why: i < parts.length ? `the URL has ${parts.length - i} more segment(s) than the route` : 'matches' };
 }
 
-function closestRoute(entries: RouteEntry[], path: string, info: (e: RouteEntry) => RouteInfo): { route: RouteInfo; reason: string } | undefined {
+function closestRoute<Config>(entries: RouteEntry[], path: string, info: (e: RouteEntry) => RouteInfo<Config>): { route: RouteInfo<Config>; reason: string } | undefined {
   const parts = path === '/' ? [] : path.slice(1).split('/');
   let best: { entry: RouteEntry; score: number; why: string } | undefined;
   for (const entry of entries) {
@@ -58,13 +60,15 @@ function closestRoute(entries: RouteEntry[], path: string, info: (e: RouteEntry)
   return best && { route: info(best.entry), reason: best.why };
 }
 
-export function explainUrl(
+export function explainUrl<Config = RouteConfig>(
   table: RouteTable,
   settings: Pick<ResolvedOptions, 'basePath' | 'trailingSlash'>,
-  info: (entry: RouteEntry) => RouteInfo,
+  info: (entry: RouteEntry) => RouteInfo<Config>,
   url: string,
   options: ExplainOptions = {},
-): Explanation {
+  /** The App Router answers an undecodable dynamic segment with 500, the Pages Router with 400 (§23, §5). */
+  badParamStatus: 400 | 500 = 400,
+): Explanation<Config> {
   let relative = url;
   const mount = options.mountPath && options.mountPath !== '/' ? options.mountPath.replace(/\/$/, '') : '';
   if (mount && (url === mount || url.startsWith(`${mount}/`) || url.startsWith(`${mount}?`))) relative = url.slice(mount.length) || '/';
@@ -83,7 +87,7 @@ export function explainUrl(
     case 'redirect':
       return { url, outcome: 'redirect', status: 308, location: decision.location, route: info(decision.match.entry), reason: 'Next redirects repeated and trailing slashes (308) before routing' };
     case 'bad-param':
-      return { url, outcome: 'bad-request', status: 400, route: info(decision.match.entry), reason: 'a dynamic segment is not valid percent-encoding' };
+      return { url, outcome: 'bad-request', status: badParamStatus, route: info(decision.match.entry), reason: 'a dynamic segment is not valid percent-encoding' };
     case 'pass': {
       const base = settings.basePath;
       const inside = decision.path.startsWith(`${mount}${base}`) ? decision.path.slice(mount.length + base.length) || '/' : undefined;

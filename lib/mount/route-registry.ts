@@ -7,7 +7,7 @@
  * Loading is lazy: a file is imported on the first request to its route (or by
  * `ready()`), then kept until watch mode drops it.
  */
-import { sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import type { RouteConfig } from '../config';
 import { describeError, errorMessage, RouteLoadError } from '../errors';
 import { ModuleLoader } from '../loading/module-loader';
@@ -17,8 +17,19 @@ import type { ResolvedOptions } from '../options';
 import type { RouteEntry, RouteKind } from '../routing/precedence';
 import { buildTable, patternOf, type RouteTable } from '../routing/route-table';
 
-/** One row of `middleware.routes`. */
-export interface RouteInfo {
+/**
+ * Which kind of folder a registry serves: how its table is built and how one
+ * of its files is loaded (`pages/api` here; the App Router's in app-routes.ts).
+ */
+export interface RouteTree<Loaded extends { config: unknown }> {
+  build(root: string, settings: ResolvedOptions): RouteTable;
+  load(entry: RouteEntry, loader: ModuleLoader, warn: (message: string) => void): Loaded;
+}
+
+export const PAGES_TREE: RouteTree<LoadedRoute> = { build: buildTable, load: loadRoute };
+
+/** One row of `middleware.routes`; `Config` is the file's `config` (pages) or segment config (App Router). */
+export interface RouteInfo<Config = RouteConfig> {
   /** Relative to the folder, in Next's bracket syntax: `/users/[id]`. */
   route: string;
   /** Next's page name: `/api/users/[id]`. */
@@ -30,22 +41,22 @@ export interface RouteInfo {
   kind: RouteKind;
   paramNames: string[];
   /** The file's effective `config`, once the file has been loaded. */
-  config: RouteConfig | undefined;
+  config: Config | undefined;
 }
 
-export interface RouteRegistry {
+export interface RouteRegistry<Loaded extends { config: unknown } = LoadedRoute> {
   /** The table requests are matched against now (replaced by a watch-mode rebuild). */
   readonly table: RouteTable;
   /** The loaded route for `entry`: this version, the last good one (watch mode), or the load error. */
-  routeFor(entry: RouteEntry): LoadedRoute | RouteLoadError;
-  info(entry: RouteEntry): RouteInfo;
+  routeFor(entry: RouteEntry): Loaded | RouteLoadError;
+  info(entry: RouteEntry): RouteInfo<Loaded['config']>;
   /** Loads every route file; rejects with an `AggregateError` of every `RouteLoadError`. */
   ready(): Promise<void>;
   /** Stops watching. */
   close(): void;
 }
 
-function routeInfo(entry: RouteEntry, state: LoadedRoute | RouteLoadError | undefined): RouteInfo {
+function routeInfo<Loaded extends { config: unknown }>(entry: RouteEntry, state: Loaded | RouteLoadError | undefined): RouteInfo<Loaded['config']> {
   return {
     route: entry.route,
     page: entry.page,
@@ -68,27 +79,47 @@ function asLoadError(err: unknown, file: string): RouteLoadError {
   return err instanceof RouteLoadError ? err : new RouteLoadError('ERR_ROUTE_LOAD', describeError(err), file, err);
 }
 
-export function createRouteRegistry(root: string, settings: ResolvedOptions): RouteRegistry {
+/** One warning for the `page.*`/`layout.*` files of an App Router folder: they are not routes here. */
+function warnIgnored(root: string, ignored: readonly string[], warnOnce: (message: string) => void): void {
+  if (ignored.length === 0) return;
+  const shown = ignored.slice(0, 3).map((file) => relative(root, file)).join(', ');
+  warnOnce(
+    `next-api-express: ${ignored.length} page/layout file${ignored.length > 1 ? 's' : ''} in ${root} ignored (${shown}${ignored.length > 3 ? ', …' : ''}): ` +
+      'only route handlers (route.ts, route.js, ...) are served.',
+  );
+}
+
+/**
+ * `builtins`: the modules route files get for `next/server` and friends
+ * (mount/next-modules.ts), whether or not `next` is installed.
+ */
+export function createRouteRegistry<Loaded extends { config: unknown } = LoadedRoute>(
+  root: string,
+  settings: ResolvedOptions,
+  tree: RouteTree<Loaded> = PAGES_TREE as unknown as RouteTree<Loaded>,
+  builtins: Readonly<Record<string, unknown>> = {},
+): RouteRegistry<Loaded> {
   const { logger } = settings;
-  let table = buildTable(root, settings);
+  let table = tree.build(root, settings);
   let watcher: FolderWatcher | undefined;
-  const loader = new ModuleLoader(settings.watch ? (file) => watcher?.add(file) : undefined);
+  const loader = new ModuleLoader(settings.watch ? (file) => watcher?.add(file) : undefined, builtins);
   /** By file: a watch-mode rebuild makes new entries for the same files. */
-  const loaded = new Map<string, LoadedRoute | RouteLoadError>();
-  const lastGood = new Map<string, LoadedRoute>();
+  const loaded = new Map<string, Loaded | RouteLoadError>();
+  const lastGood = new Map<string, Loaded>();
   const warned = new Set<string>();
   const warnOnce = (message: string): void => {
     if (warned.has(message)) return;
     warned.add(message);
     logger.warn(message);
   };
+  warnIgnored(root, table.ignored, warnOnce);
 
   /** This version of the file: loaded now if it was not yet. */
-  const load = (entry: RouteEntry): LoadedRoute | RouteLoadError => {
+  const load = (entry: RouteEntry): Loaded | RouteLoadError => {
     let result = loaded.get(entry.file);
     if (result === undefined) {
       try {
-        result = loadRoute(entry, loader, warnOnce);
+        result = tree.load(entry, loader, warnOnce);
         if (settings.watch) lastGood.set(entry.file, result);
       } catch (err) {
         result = asLoadError(err, entry.file);
@@ -98,7 +129,7 @@ export function createRouteRegistry(root: string, settings: ResolvedOptions): Ro
     return result;
   };
 
-  const registry: RouteRegistry = {
+  const registry: RouteRegistry<Loaded> = {
     get table() {
       return table;
     },
@@ -118,7 +149,7 @@ export function createRouteRegistry(root: string, settings: ResolvedOptions): Ro
   };
 
   if (settings.watch) {
-    const rebuild = watchRebuilder(root, settings, {
+    const rebuild = watchRebuilder<Loaded>(root, settings, () => tree.build(root, settings), {
       loader,
       loaded,
       lastGood,
@@ -131,11 +162,11 @@ export function createRouteRegistry(root: string, settings: ResolvedOptions): Ro
   return registry;
 }
 
-interface RegistryState {
+interface RegistryState<Loaded> {
   loader: ModuleLoader;
-  loaded: Map<string, LoadedRoute | RouteLoadError>;
-  lastGood: Map<string, LoadedRoute>;
-  load(entry: RouteEntry): LoadedRoute | RouteLoadError;
+  loaded: Map<string, Loaded | RouteLoadError>;
+  lastGood: Map<string, Loaded>;
+  load(entry: RouteEntry): Loaded | RouteLoadError;
   table(): RouteTable;
   setTable(table: RouteTable): void;
 }
@@ -146,7 +177,7 @@ interface RegistryState {
  * folder changed (a broken tree keeps the previous table serving); re-import
  * the dropped route files at once, so an error shows now and a fix recovers now.
  */
-function watchRebuilder(root: string, settings: ResolvedOptions, state: RegistryState): (files: string[]) => void {
+function watchRebuilder<Loaded>(root: string, settings: ResolvedOptions, build: () => RouteTable, state: RegistryState<Loaded>): (files: string[]) => void {
   const { logger } = settings;
   const inRoot = (file: string): boolean => file === root || file.startsWith(root + sep);
   const broken = new Set<string>();
@@ -154,7 +185,7 @@ function watchRebuilder(root: string, settings: ResolvedOptions, state: Registry
 
   const rebuildTable = (): void => {
     try {
-      const table = buildTable(root, settings);
+      const table = build();
       state.setTable(table);
       for (const file of [...state.lastGood.keys()]) if (!table.entries.some((e) => e.file === file)) state.lastGood.delete(file);
       if (tableBroken) logger.warn(`next-api-express (watch): the route table is valid again (${table.entries.length} routes)`);

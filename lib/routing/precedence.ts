@@ -18,7 +18,7 @@ export type RouteKind = 'static' | 'dynamic' | 'catch-all' | 'optional-catch-all
 export interface RouteEntry {
   /** Path relative to the folder, in Next's bracket syntax: `/users/[id]`. */
   route: string;
-  /** Next's page name (`/api` + route), as Next's messages print it. */
+  /** Next's page name (the folder's prefix, `/api` for pages/api, + route), as Next's messages print it. */
   page: string;
   file: string;
   segments: Segment[];
@@ -160,7 +160,7 @@ function parseSegment(raw: string): Segment {
   return { kind: 'static', value: raw };
 }
 
-function toEntry(scanned: ScannedFile): RouteEntry {
+function toEntry(scanned: ScannedFile, pagePrefix: string): RouteEntry {
   const segments = scanned.route.split('/').filter(Boolean).map(parseSegment);
   const last = segments[segments.length - 1];
   const kind: RouteKind = !segments.some((s) => s.kind !== 'static')
@@ -170,7 +170,7 @@ function toEntry(scanned: ScannedFile): RouteEntry {
       : 'dynamic';
   return {
     route: scanned.route,
-    page: scanned.route === '/' ? '/api' : `/api${scanned.route}`,
+    page: pageName(pagePrefix, scanned.route),
     file: scanned.file,
     segments,
     kind,
@@ -178,26 +178,34 @@ function toEntry(scanned: ScannedFile): RouteEntry {
   };
 }
 
+/** `/api` + `/users` → `/api/users`; the folder's own route is the prefix itself (`/` when there is none). */
+function pageName(pagePrefix: string, route: string): string {
+  if (route === '/') return pagePrefix || '/';
+  return pagePrefix + route;
+}
+
 /**
  * Turns scanned files into route entries sorted by Next's precedence, throwing
  * Next's errors (with the files involved) for trees Next would refuse to build.
+ * `pagePrefix` is the folder's URL in Next's messages: `/api` for a
+ * `pages/api` folder, `''` for an App Router `app` folder.
  */
-export function buildRoutes(files: readonly ScannedFile[]): RouteEntry[] {
+export function buildRoutes(files: readonly ScannedFile[], pagePrefix = '/api'): RouteEntry[] {
   const byRoute = new Map<string, string>();
   for (const { route, file } of files) {
     const other = byRoute.get(route);
     // Next only warns and keeps one; serving an arbitrary one of two files is worse than failing.
     if (other !== undefined) {
-      throw new RouteTreeError('ERR_ROUTE_CONFLICT', `Duplicate page detected. ${other} and ${file} both resolve to ${route === '/' ? '/api' : `/api${route}`}.`, [other, file]);
+      throw new RouteTreeError('ERR_ROUTE_CONFLICT', `Duplicate page detected. ${other} and ${file} both resolve to ${pageName(pagePrefix, route)}.`, [other, file]);
     }
     byRoute.set(route, file);
   }
   const root = new RouteTrieNode();
-  const entries = files.map(toEntry);
+  const entries = files.map((file) => toEntry(file, pagePrefix));
   for (const entry of entries) {
     root.insert(entry, entry.route.split('/').filter(Boolean), [], false);
   }
   const sorted: RouteEntry[] = [];
-  root.collect('/api/', sorted);
+  root.collect(`${pagePrefix}/`, sorted);
   return sorted;
 }

@@ -1,21 +1,31 @@
 /**
  * The route table of one folder: scanned, sorted, checked and compiled in one
  * go, so a watch-mode rebuild either yields a whole new table or an error
- * (and the old table keeps serving).
+ * (and the old table keeps serving). `buildTable` reads a `pages/api` folder,
+ * `buildAppTable` an App Router folder (docs/next-behaviour.md §20).
  */
 import { compileMatcher, type Matcher } from './matcher';
 import type { ResolvedOptions } from '../options';
 import { buildRoutes, type RouteEntry, type Segment } from './precedence';
+import { scanAppRoutes } from './scan-app-folder';
 import { scanRoutes } from './scan-folder';
 
 export interface RouteTable {
   entries: RouteEntry[];
   matcher: Matcher;
+  /** Files in the folder that look like Next files but are not routes here (App Router `page.*`, `layout.*`). */
+  ignored: string[];
 }
 
 export function buildTable(root: string, options: Pick<ResolvedOptions, 'pageExtensions'>): RouteTable {
   const entries = buildRoutes(scanRoutes(root, options.pageExtensions));
-  return { entries, matcher: compileMatcher(entries) };
+  return { entries, matcher: compileMatcher(entries), ignored: [] };
+}
+
+export function buildAppTable(root: string, options: Pick<ResolvedOptions, 'pageExtensions'>): RouteTable {
+  const scan = scanAppRoutes(root, options.pageExtensions);
+  const entries = buildRoutes(scan.routes, scan.pagePrefix);
+  return { entries, matcher: compileMatcher(entries), ignored: scan.ignored };
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[|\\{}()[\]^$+*?.-]/g, '\\$&');

@@ -1,0 +1,106 @@
+/**
+ * One call of one method handler (docs/next-behaviour.md §29, §31): inside its
+ * request store, with `{ params: Promise }` as context; what it throws or
+ * returns becomes a `Response` or an error:
+ *
+ * - `redirect()` → 307/308 (303 for what Next takes for a Server Action),
+ *   with the cookies set through `cookies()`; `notFound()` → an empty 404, without them;
+ * - something that is not a `Response`, `NextResponse.next()` or
+ *   `NextResponse.rewrite()` → an error with Next's message;
+ * - a `Response` → itself, plus the cookies set through `cookies()` after its own.
+ */
+import type { SegmentConfig } from '../config';
+import { appendChangedCookies } from './mutable-cookies';
+import { httpFallbackStatusOf, redirectOf } from './navigation-errors';
+import type { NextRequest } from './next-request';
+import { MIDDLEWARE_NEXT_HEADER, MIDDLEWARE_REWRITE_HEADER } from './next-response';
+import { requestStorage, type RequestStore } from './request-store';
+
+export type RouteParams = Record<string, string | string[]>;
+
+/** The second argument of a route handler, as in Next 15+. */
+export interface AppRouteContext<Params = RouteParams> {
+  params: Promise<Params>;
+}
+
+export type AppRouteHandlerFunction = (request: NextRequest, context: AppRouteContext) => unknown;
+
+/** What the web layer needs of a loaded `route.ts` file. */
+export interface AppRouteModule {
+  page: string;
+  file: string;
+  handlers: Partial<Record<string, AppRouteHandlerFunction>>;
+  config: SegmentConfig;
+  generateStaticParams: (() => unknown) | undefined;
+}
+
+/** A `Response` from any realm (handlers may run in a test runner's sandbox). */
+export function isResponse(value: unknown): value is Response {
+  return value instanceof Response || Object.prototype.toString.call(value) === '[object Response]';
+}
+
+/** How Next names what a handler returned instead of a Response. */
+function receivedType(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value !== 'object') return typeof value;
+  const name = (value as { constructor?: { name?: unknown } }).constructor?.name;
+  return typeof name === 'string' && name ? name : 'Object';
+}
+
+function noResponse(file: string, value: unknown, method: string, url: string): Error {
+  return new Error(
+    `No response is returned from route handler '${file}'. Expected a Response object but received '${receivedType(value)}' (method: ${method}, url: ${url}). ` +
+      'Ensure you return a `Response` or a `NextResponse` in all branches of your handler.',
+  );
+}
+
+/** The handler's answer with the cookies `cookies()` changed appended (Next's `appendMutableCookies`). */
+function withChangedCookies(response: Response, store: RequestStore): Response {
+  if (!store.cookies) return response;
+  const headers = new Headers(response.headers);
+  if (!appendChangedCookies(headers, store.cookies)) return response;
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+/** `redirect()`/`notFound()` thrown by the handler as the answer Next gives; undefined for other errors. */
+function controlAnswer(err: unknown, store: RequestStore): Response | undefined {
+  const redirect = redirectOf(err);
+  if (redirect) {
+    const headers = new Headers({ Location: redirect.url });
+    appendChangedCookies(headers, store.cookies);
+    return new Response(null, { status: store.isPossibleServerAction ? 303 : redirect.status, headers });
+  }
+  const status = httpFallbackStatusOf(err);
+  return status === undefined ? undefined : new Response(null, { status });
+}
+
+/**
+ * Calls `handler` and returns the answer to send; throws the handler's error
+ * (or Next's error for a value that is not a Response) for the caller to
+ * log and answer with a 500.
+ */
+export async function callHandler(
+  handler: AppRouteHandlerFunction,
+  request: NextRequest,
+  params: RouteParams,
+  store: RequestStore,
+  route: AppRouteModule,
+  url: string,
+): Promise<Response> {
+  let result: unknown;
+  try {
+    result = await requestStorage.run(store, () => handler(request, { params: Promise.resolve(params) }));
+  } catch (err) {
+    const answer = controlAnswer(err, store);
+    if (answer) return answer;
+    throw err;
+  }
+  if (!isResponse(result)) throw noResponse(route.file, result, request.method, url);
+  if (result.headers.has(MIDDLEWARE_REWRITE_HEADER)) {
+    throw new Error('NextResponse.rewrite() was used in a app route handler, this is not currently supported. Please remove the invocation to continue.');
+  }
+  if (result.headers.get(MIDDLEWARE_NEXT_HEADER) === '1') {
+    throw new Error('NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler');
+  }
+  return withChangedCookies(result, store);
+}

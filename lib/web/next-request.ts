@@ -1,0 +1,61 @@
+/**
+ * `NextRequest` (docs/next-behaviour.md §24): a real `Request` subclass with
+ * `cookies` (§27) and `nextUrl`, built lazily on first use. The fields Next
+ * removed throw Next's messages; `ip` and `geo` are gone (undefined), as in Next 15+.
+ */
+import { NextURL } from './next-url';
+import { RequestCookies } from './request-cookies';
+
+const REMOVED_PAGE =
+  'The request.page has been deprecated in favour of `URLPattern`.\n  Read more: https://nextjs.org/docs/messages/middleware-request-page\n  ';
+const REMOVED_UA =
+  'The request.ua has been removed in favour of `userAgent` function.\n  Read more: https://nextjs.org/docs/messages/middleware-parse-user-agent\n  ';
+
+/** Next's check on a URL handed to its Web classes. */
+export function validateURL(url: string | URL): string {
+  try {
+    return String(new URL(String(url)));
+  } catch (error) {
+    throw new Error(`URL is malformed "${String(url)}". Please use only absolute URLs - https://nextjs.org/docs/messages/middleware-relative-urls`, { cause: error });
+  }
+}
+
+/** What `new Request(input)` accepts (the DOM `RequestInfo`, which Node's types do not name globally). */
+export type RequestInput = ConstructorParameters<typeof Request>[0];
+
+export type NextRequestInit = RequestInit & {
+  /** Accepted for Next compatibility; only `basePath`-less URLs exist here. */
+  nextConfig?: { basePath?: string; trailingSlash?: boolean };
+};
+
+export class NextRequest extends Request {
+  #cookies: RequestCookies | undefined;
+  #nextUrl: NextURL | undefined;
+
+  constructor(input: RequestInput, init: NextRequestInit = {}) {
+    const url = typeof input !== 'string' && 'url' in input ? input.url : String(input);
+    validateURL(url);
+    const { nextConfig: _nextConfig, ...requestInit } = init;
+    if (input instanceof Request) super(input, requestInit);
+    else super(url, requestInit);
+  }
+
+  /** The Cookie header, parsed as Next parses it (§27). */
+  get cookies(): RequestCookies {
+    return (this.#cookies ??= new RequestCookies(this.headers));
+  }
+
+  get nextUrl(): NextURL {
+    return (this.#nextUrl ??= new NextURL(this.url));
+  }
+
+  /** Removed in Next 13 (middleware `URLPattern`); throws Next's message. */
+  get page(): never {
+    throw new Error(REMOVED_PAGE);
+  }
+
+  /** Removed in Next 13 (`userAgent()`); throws Next's message. */
+  get ua(): never {
+    throw new Error(REMOVED_UA);
+  }
+}
