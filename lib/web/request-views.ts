@@ -56,12 +56,13 @@ function trackingUrl(nextUrl: NextURL, store: RequestStore): NextURL {
 }
 
 /** The request of a prerender: per-request data ends it (see the file comment). */
-export function trackingView(request: NextRequest, store: RequestStore): NextRequest {
-  return new Proxy(request, {
+export function trackingView(request: Request, store: RequestStore): NextRequest {
+  return new Proxy(request as NextRequest, {
     get(target, prop) {
       if (typeof prop === 'string' && DYNAMIC_REQUEST_PROPS.has(prop)) trackDynamic(store, `request.${prop}`);
-      if (prop === 'nextUrl') return trackingUrl(target.nextUrl, store);
-      if (prop === 'clone') return () => trackingView(target.clone() as NextRequest, store);
+      // `clone()` gives a plain Request (as in Next): it has no nextUrl.
+      if (prop === 'nextUrl') return target.nextUrl === undefined ? undefined : trackingUrl(target.nextUrl, store);
+      if (prop === 'clone') return () => trackingView(target.clone(), store);
       return boundGet(target, prop);
     },
   });

@@ -120,6 +120,8 @@ async function classify(run: AppRouteRun, state: RouteState): Promise<void> {
   const sets = route.generateStaticParams ? await listedParams(route) : [run.target.params];
   if (route.generateStaticParams) state.listed = new Set(sets.map(paramKey));
   for (const params of sets) {
+    // Rendered already (by another instance sharing the store, or before a watch-mode reload).
+    if (await cache.get(pagePath(route.page, params))) continue;
     const result = await prerender(run, params);
     if (result.kind === 'dynamic') {
       state.kind = 'dynamic';
