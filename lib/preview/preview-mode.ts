@@ -3,7 +3,7 @@
  *
  * Cookies: `__prerender_bypass` holds `previewModeId`; `__next_preview_data`
  * holds an HS256 JWT whose `data` claim is the encrypted JSON of the preview
- * data (jwt.ts, preview-crypto.ts). With the same three keys as a Next.js
+ * data (jwt.ts, encryption.ts). With the same three keys as a Next.js
  * deployment, cookies set by either side are accepted by the other.
  */
 import { serialize } from 'cookie';
