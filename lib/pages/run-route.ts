@@ -62,7 +62,7 @@ export async function runApiRoute(
   try {
     // §1 step 2 (Next's `prepare`): preview cookies are evaluated eagerly, which
     // may append clearing Set-Cookie headers (§9).
-    const previewData = evaluatePreviewData(req, res, options.preview, options.dev);
+    const previewData = evaluatePreviewData(req, res, options.preview, options.development);
 
     // Steps 4.3-4.5.
     defineRequestProperties(req, target.search, target.params, previewData);
