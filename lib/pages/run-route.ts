@@ -12,7 +12,7 @@ import { dataProperty } from './own-keys';
 import { evaluatePreviewData } from '../preview/preview-mode';
 import { defineRequestProperties } from './request-properties';
 import { patchResponse, unpatchResponse } from './response-helpers';
-import { sendError, sendInternalServerError } from './send';
+import { sendError, sendServerError } from './send';
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from '../types';
 import { ApiError } from '../errors';
 
@@ -140,8 +140,9 @@ function checkAfterHandler(result: unknown, res: ServerResponse, route: MatchedR
  * §12 for anything that is not a body error: log it with the page and file;
  * with `onError: 'next'` and a `next`, hand it to Express error middleware if
  * nothing was sent yet (with Express's own `res` helpers restored); otherwise
- * Next's plain `500 Internal Server Error`, appended to a response already
- * started, or only logged when the response has ended.
+ * Next's plain `500 Internal Server Error` (with the message and stack under
+ * NODE_ENV=development), appended to a response already started, or only
+ * logged when the response has ended.
  */
 function handleError(
   err: unknown,
@@ -158,7 +159,7 @@ function handleError(
   }
   if (res.writableEnded) return;
   try {
-    sendInternalServerError(res);
+    sendServerError(res, err, options.development);
   } catch (sendErr) {
     options.logger.error(`Could not send the error response for ${route.page}:`, sendErr);
     if (!res.writableEnded) res.destroy();

@@ -134,6 +134,36 @@ export function sendInternalServerError(res: ServerResponse): void {
   sendError(res, 500, 'Internal Server Error');
 }
 
+/** The stack (it starts with the error's name and message), or the thrown value as text. */
+function errorText(err: unknown): string {
+  if (err instanceof Error || (typeof err === 'object' && err !== null && typeof (err as Error).stack === 'string')) {
+    const { name, message, stack } = err as Error;
+    const headline = `${name}: ${message}`;
+    return typeof stack === 'string' && stack.includes(message) ? stack : `${headline}\n${stack ?? ''}`.trimEnd();
+  }
+  return String(err);
+}
+
+/**
+ * The 500 for an error: with `NODE_ENV=development` (`development`) its text
+ * is the error's message and stack, as Next's development error page shows
+ * them (§12 "Errors in dev"), as plain text; otherwise Next's bare
+ * `Internal Server Error`. Once the head went out only the bare text can be
+ * appended.
+ */
+export function sendServerError(res: ServerResponse, err: unknown, development: boolean): void {
+  if (!development || res.headersSent) {
+    sendInternalServerError(res);
+    return;
+  }
+  const text = errorText(err);
+  res.statusCode = 500;
+  res.statusMessage = 'Internal Server Error';
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
 /** What `apiRoutes()` answers itself, without a `next`: an unmatched URL (404), an undecodable param (400). */
 export function endPlain(res: ServerResponse, status: number, message: string): void {
   res.statusCode = status;
