@@ -8,6 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MUST_READ, readBody, settledBody, streamConsumed, type BodyLimit } from './read-body';
 import type { RouteConfig } from '../config';
 import type { ResolvedOptions } from '../options';
+import { endLateListeners } from './drained-stream';
 import { dataProperty } from './own-keys';
 import { evaluatePreviewData } from '../preview/preview-mode';
 import { defineRequestProperties } from './request-properties';
@@ -77,6 +78,7 @@ export async function runApiRoute(
       }
     } else if (streamConsumed(req)) {
       warnConsumedStream(route, options);
+      endLateListeners(req);
     }
 
     // Steps 4.7-4.8 (and Next's setHeader patch of step 2): byte counting,
@@ -113,15 +115,16 @@ async function readBodyOrAnswer(req: IncomingMessage, res: ServerResponse, limit
 
 /**
  * Next hands a `bodyParser: false` route the untouched stream; here a body
- * parser mounted before the folder may have drained it already. Said once per
- * route file, not per request.
+ * parser mounted before the folder may have drained it already (the handler
+ * then reads an empty stream that ends at once, drained-stream.ts). Said once
+ * per route file, not per request.
  */
 function warnConsumedStream(route: MatchedRoute, options: ResolvedOptions): void {
   if (warnedConsumedStream.has(route.config)) return;
   warnedConsumedStream.add(route.config);
   options.logger.warn(
     `API route ${route.page} (${route.file}) has config.api.bodyParser = false, but middleware before it already read the request body ` +
-      '(express.json() or similar), so the handler cannot read the raw stream. Mount body parsers after apiRoutes(), or only on the routes that need them.',
+      '(express.json() or similar), so the handler reads an empty stream instead of the raw body. Mount body parsers after apiRoutes(), or only on the routes that need them.',
   );
 }
 
