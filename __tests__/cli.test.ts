@@ -163,6 +163,7 @@ describe('flag parsing', () => {
         pageExtensions: undefined,
         trailingSlash: undefined,
         shutdownTimeout: 10_000,
+        env: true,
       },
     });
     expect(parseCli(['x'], { PORT: '8080' })).toMatchObject({ options: { port: 8080 } });
@@ -171,7 +172,7 @@ describe('flag parsing', () => {
 
   test('every flag, long and short', () => {
     const command = parseCli(
-      ['-p', '0', '-H', '::1', '--base-path', '/v1', '-w', '--workers', '3', '--routes', '--ready', '--page-extensions', 'api.ts, ts', '--trailing-slash', 'ignore', '--shutdown-timeout', '250', 'dir'],
+      ['-p', '0', '-H', '::1', '--base-path', '/v1', '-w', '--workers', '3', '--routes', '--ready', '--page-extensions', 'api.ts, ts', '--trailing-slash', 'ignore', '--shutdown-timeout', '250', '--no-env', 'dir'],
       {},
     );
     expect(command).toEqual({
@@ -188,6 +189,7 @@ describe('flag parsing', () => {
         pageExtensions: ['api.ts', 'ts'],
         trailingSlash: 'ignore',
         shutdownTimeout: 250,
+        env: false,
       },
     });
     expect(parseCli(['-h'])).toEqual({ type: 'help' });

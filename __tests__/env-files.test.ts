@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
 import { apiRoutes, loadEnv } from '../lib';
+import { projectDirOf } from '../lib/cli/project-env';
 import { eventually } from './helpers/eventually';
 import { fixture, memoryLogger } from './helpers/hosts';
 
@@ -108,6 +109,14 @@ describe('loadEnv(projectDir, { mode })', () => {
     const res = await request(server).get('/api/env');
     expect(res.body).toMatchObject({ SHARED: 'from-.env.development.local', API_URL: 'http://localhost:4000/v1' });
   });
+});
+
+test('the CLI\'s project folder: the one holding pages/ (or src/pages/), else the working directory', () => {
+  expect(projectDirOf('pages/api', '/work/app')).toBe('/work/app');
+  expect(projectDirOf('./src/pages/api', '/work/app')).toBe('/work/app');
+  expect(projectDirOf('../other/src/pages/api/v2', '/work/app')).toBe('/work/other');
+  expect(projectDirOf('/srv/site/pages/api', '/work/app')).toBe('/srv/site');
+  expect(projectDirOf('./routes', '/work/app')).toBe('/work/app');
 });
 
 describe('the CLI loads the project .env files by default', () => {
