@@ -1,10 +1,10 @@
-// Route precedence and URL normalisation over real sockets (docs/next-behaviour.md §3, §4, §5),
-// on Express 5, Express 4 and node:http with basePath.
+// Which file answers a URL (docs/next-behaviour.md §3, §4) and the URL rules
+// applied before matching (§5), the same on Express 5, Express 4 and node:http
+// with basePath, against the route files in fixtures/routing/.
+import http, { type Server } from 'node:http';
 import request from 'supertest';
-import type { Server } from 'node:http';
 import express5 from 'express';
-import { apiRoutes } from '../lib';
-import { express4, expressApp, fixture, memoryLogger, plainServer } from './helpers/hosts';
+import { closeServer, express4, expressApp, fixture, listen, plainServer } from '../support';
 
 const dir = fixture('routing');
 
@@ -62,7 +62,7 @@ const hosts: Array<[string, () => Parameters<typeof request>[0]]> = [
   ['node:http + basePath', () => plainServer(dir)],
 ];
 
-describe.each(hosts)('%s', (_host, makeApp) => {
+describe.each(hosts)('%s: which file answers a URL, and the URL rules (docs/next-behaviour.md §4, §5)', (_host, makeApp) => {
   let app: Parameters<typeof request>[0];
   beforeAll(() => {
     app = makeApp();
@@ -126,83 +126,17 @@ describe.each(hosts)('%s', (_host, makeApp) => {
   });
 });
 
-describe('backslashes are repeated-slash redirects too', () => {
+describe('backslashes are repeated-slash redirects too (docs/next-behaviour.md §5)', () => {
   test('GET /api\\echo → 308 /api/echo', async () => {
-    const server = plainServer(dir).listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    const { port } = server.address() as { port: number };
-    const http = await import('node:http');
-    const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+    // http.get writes the path into the request line as given, backslash included.
+    const server = plainServer(dir);
+    const port = await listen(server);
+    const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
       http.get({ host: '127.0.0.1', port, path: '/api\\echo' }, resolve).on('error', reject);
     });
     res.resume();
-    server.close();
+    await closeServer(server);
     expect(res.statusCode).toBe(308);
     expect(res.headers.location).toBe('/api/echo');
-  });
-});
-
-describe('options that change routing', () => {
-  test("trailingSlash: 'ignore' serves both forms", async () => {
-    const app = expressApp(express5, dir, { trailingSlash: 'ignore' });
-    const withSlash = await request(app).get('/api/users/42/');
-    expect(withSlash.status).toBe(200);
-    expect(withSlash.body).toEqual({ file: 'users/[id].js', query: { id: '42' }, url: '/api/users/42/' });
-    expect((await request(app).get('/api/')).body.file).toBe('index.js');
-  });
-
-  test("pageExtensions ['api.js', 'js'] strips the longest ending first (docs/next-behaviour.md §3)", async () => {
-    const app = expressApp(express5, dir, { pageExtensions: ['js', 'api.js'] });
-    expect((await request(app).get('/api/hello')).body.file).toBe('hello.api.js');
-    expect((await request(app).get('/api/hello.api')).status).toBe(404);
-  });
-
-  test('pageExtensions that match nothing serve nothing', async () => {
-    const app = expressApp(express5, dir, { pageExtensions: ['page.ts'] });
-    expect((await request(app).get('/api/echo')).status).toBe(404);
-  });
-
-  test('basePath on node:http: outside it → 404 Not Found', async () => {
-    const res = await request(plainServer(dir)).get('/other/echo');
-    expect(res.status).toBe(404);
-    expect(res.text).toBe('Not Found');
-    expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
-  });
-
-  test('bad options throw a TypeError naming the option', () => {
-    const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ pageExtensions: 'js' }, /option "pageExtensions"/],
-      [{ pageExtensions: ['.js'] }, /option "pageExtensions" has an invalid entry "\.js"/],
-      [{ basePath: 'api' }, /option "basePath" must be a path starting with "\/"/],
-      [{ trailingSlash: true }, /option "trailingSlash" must be one of "redirect", "ignore"/],
-      [{ onError: 'throw' }, /option "onError" must be one of "respond", "next"/],
-      [{ logger: {} }, /option "logger" must have error\(\) and warn\(\) methods/],
-      [{ preview: { previewModeId: 'short', previewModeSigningKey: 'x'.repeat(16), previewModeEncryptionKey: 'x'.repeat(16) } }, /option "preview.previewModeId" must be a string of at least 16 characters/],
-      [{ revalidate: 'yes' }, /option "revalidate" must be a function/],
-      [{ pagesExtensions: ['js'] }, /option "pagesExtensions" is not an option/],
-    ];
-    for (const [options, message] of cases) {
-      expect(() => apiRoutes(dir, options as never)).toThrow(TypeError);
-      expect(() => apiRoutes(dir, options as never)).toThrow(message);
-    }
-  });
-
-  test('a missing or non-folder dir is named in the error', () => {
-    expect(() => apiRoutes(fixture('no-such-folder'))).toThrow(`routes folder ${fixture('no-such-folder')} does not exist`);
-    expect(() => apiRoutes(fixture('routing', 'echo.js'))).toThrow(`routes folder ${fixture('routing', 'echo.js')} is not a directory`);
-    expect(() => apiRoutes(undefined as never)).toThrow(TypeError);
-  });
-
-  test('dir is resolved against process.cwd()', async () => {
-    const cwd = process.cwd();
-    process.chdir(fixture());
-    try {
-      const app = express5();
-      app.use('/api', apiRoutes('./routing', { logger: memoryLogger() }));
-      process.chdir(cwd);
-      expect((await request(app).get('/api/echo')).body.file).toBe('echo.js');
-    } finally {
-      process.chdir(cwd);
-    }
   });
 });

@@ -3,8 +3,8 @@ import request from 'supertest';
 import { createServer } from 'node:http';
 import express5 from 'express';
 import cookieParser from 'cookie-parser';
-import { apiRoutes } from '../lib';
-import { connectApp, express4, fixture, memoryLogger, plainServer, type ExpressFactory } from './helpers/hosts';
+import { apiRoutes } from '../../lib';
+import { connectApp, express4, fixture, memoryLogger, plainServer, type ExpressFactory } from '../support';
 
 const dir = fixture('mounting');
 

@@ -1,8 +1,8 @@
 // The route table and explain(url) (issue "Introspection").
 import express from 'express';
 import request from 'supertest';
-import { apiRoutes } from '../lib';
-import { fixture, memoryLogger } from './helpers/hosts';
+import { apiRoutes } from '../../lib';
+import { fixture, memoryLogger } from '../support';
 
 const dir = fixture('routing');
 const middleware = apiRoutes(dir, { logger: memoryLogger() });

@@ -5,17 +5,13 @@
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import request from 'supertest';
-import { revalidateNextFrontend } from '../lib/pages/revalidate';
-import type { RevalidateContext } from '../lib/types';
-import type { NextApiHandler, RevalidateOptions } from '../lib/types';
-import { closeServer, listen, nodeServer, PREVIEW_KEYS, type Harness } from './helpers/harness';
+import { revalidateNextFrontend, type NextApiHandler, type RevalidateContext, type RevalidateOptions } from '../../lib';
+import { testHandler } from '../../lib/testing';
+import { closeServer, listen, PREVIEW_KEYS, PRODUCTION } from '../support';
 
-let h: Harness | undefined;
 let frontend: http.Server | undefined;
 afterEach(async () => {
-  await h?.close();
   if (frontend) await closeServer(frontend);
-  h = undefined;
   frontend = undefined;
 });
 
@@ -46,70 +42,69 @@ async function startFrontend(reply: (req: http.IncomingMessage, res: http.Server
   return { origin: `http://127.0.0.1:${port}`, seen };
 }
 
-describe('the revalidate hook option', () => {
+describe('the revalidate hook option (docs/next-behaviour.md §10.7; docs/design.md "res.revalidate() and preview keys are configuration")', () => {
   it('is called with urlPath and opts (and a context); resolves -> revalidate resolves', async () => {
     const calls: Array<[string, RevalidateOptions, RevalidateContext | undefined]> = [];
-    h = nodeServer(revalidating, {
-      options: {
-        revalidate: async (urlPath: string, opts: RevalidateOptions, context?: RevalidateContext) => {
-          calls.push([urlPath, opts, context]);
-        },
+    const app = testHandler(revalidating, {
+      ...PRODUCTION,
+      revalidate: async (urlPath: string, opts: RevalidateOptions, context?: RevalidateContext) => {
+        calls.push([urlPath, opts, context]);
       },
     });
-    const r = await request(h.server).get('/?path=/blog/a&only=1').set('X-Trace', 't1');
+    const r = await request(app).get('/?path=/blog/a&only=1').set('X-Trace', 't1');
     expect(r.body).toEqual({ revalidated: true });
     expect(calls).toHaveLength(1);
     expect(calls[0][0]).toBe('/blog/a');
     expect(calls[0][1]).toEqual({ unstable_onlyGenerated: true });
     expect(calls[0][2]?.previewModeId).toBe(PREVIEW_KEYS.previewModeId);
     expect(calls[0][2]?.headers['x-trace']).toBe('t1');
-    await request(h.server).get('/?path=/x');
+    await request(app).get('/?path=/x');
     expect(calls[1][1]).toEqual({});
   });
 
   it('a rejecting hook -> "Failed to revalidate <path>: <reason>"', async () => {
-    h = nodeServer(revalidating, { options: { revalidate: async () => Promise.reject(new Error('cache offline')) } });
-    const r = await request(h.server).get('/?path=/nonexistent');
+    const app = testHandler(revalidating, { ...PRODUCTION, revalidate: async () => Promise.reject(new Error('cache offline')) });
+    const r = await request(app).get('/?path=/nonexistent');
     expect(r.body).toEqual({ error: 'Failed to revalidate /nonexistent: cache offline' });
   });
 
   it('an invalid urlPath rejects with Next\'s message, unwrapped, without calling the hook', async () => {
     let called = false;
-    h = nodeServer(revalidating, { options: { revalidate: async () => void (called = true) } });
-    expect((await request(h.server).get('/?path=blog')).body).toEqual({
+    const app = testHandler(revalidating, { ...PRODUCTION, revalidate: async () => void (called = true) });
+    expect((await request(app).get('/?path=blog')).body).toEqual({
       error: 'Invalid urlPath provided to revalidate(), must be a path e.g. /blog/post-1, received blog',
     });
-    expect((await request(h.server).get('/?path=none')).body).toEqual({
+    expect((await request(app).get('/?path=none')).body).toEqual({
       error: 'Invalid urlPath provided to revalidate(), must be a path e.g. /blog/post-1, received undefined',
     });
     expect(called).toBe(false);
   });
 
   it('without the option, the rejection names the `revalidate` option', async () => {
-    h = nodeServer(revalidating);
-    const r = await request(h.server).get('/?path=/p');
+    const app = testHandler(revalidating, PRODUCTION);
+    const r = await request(app).get('/?path=/p');
     expect(r.body.error).toMatch(/^Failed to revalidate \/p: res\.revalidate\(\) needs the "revalidate" option of apiRoutes\(\)/);
   });
 
   it('a handler that does not catch gets the plain 500', async () => {
-    h = nodeServer(async (_req, res) => {
+    const app = testHandler(async (_req, res) => {
       await res.revalidate('/p');
       res.send('unreachable');
-    });
-    const r = await request(h.server).get('/');
+    }, PRODUCTION);
+    const r = await request(app).get('/');
     expect([r.status, r.text]).toEqual([500, 'Internal Server Error']);
   });
 });
 
-describe('revalidateNextFrontend()', () => {
+describe('revalidateNextFrontend(): a separately deployed Next.js frontend revalidates the path', () => {
   it('sends HEAD <origin><path> with x-prerender-revalidate; REVALIDATED succeeds', async () => {
     const { origin, seen } = await startFrontend((_req, res) => {
       res.setHeader('x-nextjs-cache', 'REVALIDATED');
       res.statusCode = 304;
       res.end();
     });
-    h = nodeServer(revalidating, { options: { revalidate: revalidateNextFrontend({ origin: origin + '/' }) } });
-    const r = await request(h.server).get('/?path=/blog/post-1').set('Cookie', 'secret=1');
+    const app = testHandler(revalidating, { ...PRODUCTION, revalidate: revalidateNextFrontend({ origin: origin + '/' }) });
+    const r = await request(app).get('/?path=/blog/post-1').set('Cookie', 'secret=1');
     expect(r.body).toEqual({ revalidated: true });
     expect(seen).toHaveLength(1);
     expect(seen[0].method).toBe('HEAD');
@@ -126,15 +121,15 @@ describe('revalidateNextFrontend()', () => {
       res.statusCode = 500;
       res.end();
     });
-    h = nodeServer(revalidating, { options: { revalidate: revalidateNextFrontend({ origin }) } });
-    expect((await request(h.server).get('/')).body).toEqual({ revalidated: true });
+    const app = testHandler(revalidating, { ...PRODUCTION, revalidate: revalidateNextFrontend({ origin }) });
+    expect((await request(app).get('/')).body).toEqual({ revalidated: true });
   });
 
   it('a 200 succeeds (Next 15+); its own previewModeId and forwarded headers are sent', async () => {
     const { origin, seen } = await startFrontend((_req, res) => res.end());
     const frontendId = 'ffffffffffffffffffffffffffffffff';
-    h = nodeServer(revalidating, { options: { revalidate: revalidateNextFrontend({ origin, previewModeId: frontendId, forwardHeaders: ['Cookie'] }) } });
-    const r = await request(h.server).get('/?path=/a').set('Cookie', 'session=1');
+    const app = testHandler(revalidating, { ...PRODUCTION, revalidate: revalidateNextFrontend({ origin, previewModeId: frontendId, forwardHeaders: ['Cookie'] }) });
+    const r = await request(app).get('/?path=/a').set('Cookie', 'session=1');
     expect(r.body).toEqual({ revalidated: true });
     expect(seen[0].headers['x-prerender-revalidate']).toBe(frontendId);
     expect(seen[0].headers.cookie).toBe('session=1');
@@ -145,9 +140,9 @@ describe('revalidateNextFrontend()', () => {
       res.statusCode = 404;
       res.end();
     });
-    h = nodeServer(revalidating, { options: { revalidate: revalidateNextFrontend({ origin }) } });
-    expect((await request(h.server).get('/?path=/nonexistent')).body).toEqual({ error: 'Failed to revalidate /nonexistent: Invalid response 404' });
-    expect((await request(h.server).get('/?path=/nonexistent&only=1')).body).toEqual({ revalidated: true });
+    const app = testHandler(revalidating, { ...PRODUCTION, revalidate: revalidateNextFrontend({ origin }) });
+    expect((await request(app).get('/?path=/nonexistent')).body).toEqual({ error: 'Failed to revalidate /nonexistent: Invalid response 404' });
+    expect((await request(app).get('/?path=/nonexistent&only=1')).body).toEqual({ revalidated: true });
     expect(seen[1].headers['x-prerender-revalidate-if-generated']).toBe('1');
   });
 
@@ -155,8 +150,8 @@ describe('revalidateNextFrontend()', () => {
     const { origin } = await startFrontend((_req, res) => res.end());
     await closeServer(frontend as http.Server);
     frontend = undefined;
-    h = nodeServer(revalidating, { options: { revalidate: revalidateNextFrontend({ origin }) } });
-    const r = await request(h.server).get('/?path=/gone');
+    const app = testHandler(revalidating, { ...PRODUCTION, revalidate: revalidateNextFrontend({ origin }) });
+    const r = await request(app).get('/?path=/gone');
     expect(r.body.error).toMatch(/^Failed to revalidate \/gone: /);
   });
 

@@ -2,8 +2,8 @@
 // (issue: ESM in .js, TypeScript, CJS, aliases, JSON, double interop, errors).
 import request from 'supertest';
 import express from 'express';
-import { apiRoutes, RouteLoadError } from '../lib';
-import { fixture, memoryLogger, reasonPhrase } from './helpers/hosts';
+import { apiRoutes, RouteLoadError } from '../../lib';
+import { fixture, memoryLogger, reasonPhrase } from '../support';
 
 function mount(dir: string, logger = memoryLogger()) {
   const app = express();

@@ -1,5 +1,7 @@
-import { fnv1a52, generateETag } from '../lib/pages/etag';
-import { isFresh } from '../lib/pages/fresh';
+// Unit tests of a pure part: the ETag hash (FNV-1a folded to 52 bits, base 36) and the
+// freshness check behind the 304, against the vectors Next 16.4.6 produced.
+import { fnv1a52, generateETag } from '../../lib/pages/etag';
+import { isFresh } from '../../lib/pages/fresh';
 
 /** Reference implementation with BigInt, straight from the spec's description (§10.4). */
 function referenceFnv1a52(str: string): number {

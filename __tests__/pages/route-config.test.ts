@@ -1,8 +1,8 @@
 // `export const config` values Next accepts loosely (docs/next-behaviour.md §8
 // "When it runs", §11): only a strict `false` turns the body parser off.
 import request from 'supertest';
-import { RouteLoadError, type NextApiHandler, type PageConfig } from '../lib';
-import { testHandler } from '../lib/testing';
+import { RouteLoadError, type NextApiHandler, type PageConfig } from '../../lib';
+import { testHandler } from '../../lib/testing';
 
 const echo: NextApiHandler = (req, res) => res.json({ body: req.body });
 

@@ -1,6 +1,8 @@
+// Unit tests of pure parts: the preview-data JWT (HS256) and the AES-256-GCM
+// encryption inside it, in the formats Next writes (docs/next-behaviour.md §9).
 import { createHmac } from 'node:crypto';
-import { signPreviewJwt, verifyPreviewJwt } from '../lib/preview/jwt';
-import { decryptWithSecret, encryptWithSecret } from '../lib/preview/encryption';
+import { signPreviewJwt, verifyPreviewJwt } from '../../lib/preview/jwt';
+import { decryptWithSecret, encryptWithSecret } from '../../lib/preview/encryption';
 
 const SECRET = 'signing-key-signing-key-signing-key-0001';
 

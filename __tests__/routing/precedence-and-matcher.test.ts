@@ -1,6 +1,6 @@
 // Pure unit tests: Next's route order and Next's build-time errors (docs/next-behaviour.md §4).
-import { buildRoutes } from '../lib/routing/precedence';
-import { compileMatcher } from '../lib/routing/matcher';
+import { buildRoutes } from '../../lib/routing/precedence';
+import { compileMatcher } from '../../lib/routing/matcher';
 
 const files = (...routes: string[]) => routes.map((route) => ({ route, file: `/app/pages/api${route === '/' ? '/index' : route}.js` }));
 

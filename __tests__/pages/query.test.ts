@@ -1,4 +1,5 @@
-import { buildQuery } from '../lib/pages/query';
+// Unit test of a pure part: the query-string parser and its merge with route params.
+import { buildQuery } from '../../lib/pages/query';
 
 describe('buildQuery (docs/next-behaviour.md §6)', () => {
   const table: Array<[string, string, Record<string, string | string[]>, Record<string, string | string[]>]> = [

@@ -1,29 +1,23 @@
-// Watch mode: edits, additions, removals, broken edits and their fixes are
-// picked up on the next request without a restart (issue "Dev reload").
-import { mkdtempSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Watch mode (apiRoutes({ watch: true }), lib/loading/watch-folders.ts):
+// edits, additions, removals, broken edits and their fixes are picked up on
+// the next request without a restart.
+import { renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import express from 'express';
 import request from 'supertest';
-import { apiRoutes, type ApiRoutesMiddleware } from '../lib';
-import { memoryLogger } from './helpers/hosts';
-import { eventually } from './helpers/eventually';
+import { apiRoutes, type ApiRoutesMiddleware } from '../../lib';
+import { eventually, memoryLogger, removeDir, tempDir, writeAsEditorsDo, type MemoryLogger } from '../support';
 
 let root: string;
 let middleware: ApiRoutesMiddleware;
-let logger: ReturnType<typeof memoryLogger>;
+let logger: MemoryLogger;
 let app: express.Express;
 
-const write = (path: string, text: string): void => {
-  mkdirSync(join(root, path, '..'), { recursive: true });
-  // Written then renamed, the way editors save: the watcher must survive it.
-  writeFileSync(join(root, `${path}.tmp`), text);
-  renameSync(join(root, `${path}.tmp`), join(root, path));
-};
-
+/** Saved the way editors save (temporary file, then rename): the watcher must survive it. */
+const write = (path: string, text: string): void => writeAsEditorsDo(root, path, text);
 
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'next-api-express-watch-'));
+  root = tempDir('watch');
   write('lib/message.ts', "export const message = (): string => 'one';\n");
   write('lib/legacy.js', "module.exports = { n: 1 };\n");
   write('pages/api/hello.ts', "import { message } from '../../lib/message';\nexport default function handler(req: any, res: any) { res.json({ message: message() }); }\n");
@@ -36,7 +30,7 @@ beforeEach(() => {
 
 afterEach(async () => {
   await middleware.close();
-  rmSync(root, { recursive: true, force: true });
+  removeDir(root);
 });
 
 test('editing a handler, and a TS or CJS module it imports, shows on the next request', async () => {

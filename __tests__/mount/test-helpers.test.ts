@@ -1,10 +1,10 @@
 // `next-api-express/testing` from source: createTestApp over the fixture
 // folders, testHandler on handlers written here. The built package under each
-// test runner is covered by runners.test.ts.
+// test runner is covered by ../runners.test.ts.
 import request from 'supertest';
-import { apiRoutes, RouteLoadError, type NextApiHandler, type NextApiRequest, type NextApiResponse } from '../lib';
-import { createTestApp, testHandler } from '../lib/testing';
-import { fixture, memoryLogger, plainServer, reasonPhrase } from './helpers/hosts';
+import { apiRoutes, RouteLoadError, type NextApiHandler, type NextApiRequest, type NextApiResponse } from '../../lib';
+import { createTestApp, testHandler } from '../../lib/testing';
+import { fixture, memoryLogger, plainServer, reasonPhrase } from '../support';
 
 const nextProject = fixture('next-project', 'src', 'pages', 'api');
 
