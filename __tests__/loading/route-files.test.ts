@@ -1,5 +1,7 @@
 // Route files as real Next projects write them, loaded with no build step
-// (issue: ESM in .js, TypeScript, CJS, aliases, JSON, double interop, errors).
+// (README "Loading route files", docs/next-behaviour.md §2): ESM in .js,
+// TypeScript, CommonJS, tsconfig/jsconfig aliases, JSON, double interop, and
+// the files that cannot serve.
 import request from 'supertest';
 import express from 'express';
 import { apiRoutes, RouteLoadError } from '../../lib';
@@ -70,7 +72,7 @@ test('jsconfig.json paths and baseUrl', async () => {
   expect(res.body).toEqual({ message: 'hello ada', same: true });
 });
 
-describe('files that cannot serve', () => {
+describe('files that cannot serve (docs/next-behaviour.md §2 "No default function"; docs/design.md "Mistakes in a route folder fail loudly")', () => {
   const dir = fixture('broken-project', 'pages', 'api');
 
   test('other routes keep working', async () => {

@@ -1,4 +1,5 @@
-// The mounting contract with Express 4, Express 5, Connect and node:http.
+// The mounting contract (README "Using it", docs/design.md "Coexisting with Express"):
+// apiRoutes() among a host's own middleware on Express 5, Express 4, Connect and node:http.
 import request from 'supertest';
 import { createServer } from 'node:http';
 import express5 from 'express';
@@ -11,7 +12,7 @@ const dir = fixture('mounting');
 describe.each([
   ['Express 5', express5],
   ['Express 4', express4],
-] as Array<[string, ExpressFactory]>)('%s', (_name, express) => {
+] as Array<[string, ExpressFactory]>)("%s: apiRoutes() among the app's own middleware", (_name, express) => {
   test('middleware before and after; unmatched requests reach the next route', async () => {
     const app = express();
     const seen: string[] = [];

@@ -1,4 +1,4 @@
-// The route table and explain(url) (issue "Introspection").
+// The route table (`middleware.routes`) and `middleware.explain(url)` (README "Introspection").
 import express from 'express';
 import request from 'supertest';
 import { apiRoutes } from '../../lib';

@@ -15,7 +15,7 @@ async function wire(app: Parameters<typeof request>[0], path: string): Promise<u
   return { status: res.status, reason: reasonPhrase(res), headers, body: res.text };
 }
 
-describe('createTestApp', () => {
+describe('createTestApp: the folder served as apiRoutes() serves it (README "createTestApp(dir, options?)")', () => {
   const app = createTestApp(nextProject, { logger: false });
   beforeEach(() => app.clear());
 
@@ -46,7 +46,7 @@ describe('createTestApp', () => {
   });
 });
 
-describe('handler errors', () => {
+describe('handler errors: answered as apiRoutes() answers them, and kept in app.errors (README "Handler errors in tests")', () => {
   const mounting = fixture('mounting');
 
   test('answer exactly what apiRoutes answers, and are kept in app.errors', async () => {
@@ -104,7 +104,7 @@ describe('handler errors', () => {
   });
 });
 
-describe('logs', () => {
+describe('log lines: kept in app.logs, forwarded unless logger: false', () => {
   const returnsValue: NextApiHandler = (req, res) => {
     res.end('ok');
     return 42;
@@ -125,7 +125,7 @@ describe('logs', () => {
   });
 });
 
-describe('testHandler', () => {
+describe('testHandler: one handler run as a route file exporting it would be (README "testHandler(handler, options?)")', () => {
   const echo = (req: NextApiRequest, res: NextApiResponse) => res.json({ url: req.url, method: req.method, query: req.query, body: req.body });
 
   test('every URL and method reaches the handler, which sees the URL as sent', async () => {
@@ -175,7 +175,7 @@ describe('testHandler', () => {
   });
 });
 
-describe('option validation', () => {
+describe('the test helpers validate their options', () => {
   const handler: NextApiHandler = (req, res) => res.end();
 
   test.each([

@@ -16,17 +16,19 @@ function mountAfter(app: ReturnType<ExpressFactory>): ReturnType<ExpressFactory>
   return app;
 }
 
-it("a truthy body set by the host server without reading is kept (Next keeps a custom server's body)", async () => {
-  const api = apiRoutes(hosted, { basePath: '/api', logger: memoryLogger() });
-  const server = createServer((req, res) => {
-    (req as typeof req & { body: unknown }).body = { injected: true };
-    api(req, res);
+describe('behind a node:http server that sets req.body itself', () => {
+  it("a truthy body set by the host server without reading is kept (Next keeps a custom server's body)", async () => {
+    const api = apiRoutes(hosted, { basePath: '/api', logger: memoryLogger() });
+    const server = createServer((req, res) => {
+      (req as typeof req & { body: unknown }).body = { injected: true };
+      api(req, res);
+    });
+    const r = await request(server).post('/api/echo-body').set('Content-Type', 'application/json').send('{"a":1}');
+    expect(r.body.body).toEqual({ injected: true });
   });
-  const r = await request(server).post('/api/echo-body').set('Content-Type', 'application/json').send('{"a":1}');
-  expect(r.body.body).toEqual({ injected: true });
 });
 
-describe('Express 5 (body-parser 2)', () => {
+describe('behind Express 5 body parsers (body-parser 2)', () => {
   function app() {
     const a = express();
     a.use(express.json(), express.urlencoded({ extended: false }), express.text());
@@ -71,7 +73,7 @@ describe('Express 5 (body-parser 2)', () => {
   });
 });
 
-describe('Express 4 (body-parser 1.x sets req.body = {} without reading)', () => {
+describe('behind Express 4 body parsers (body-parser 1.x sets req.body = {} without reading)', () => {
   function app() {
     const a = express4();
     a.use(express4.json(), express4.urlencoded({ extended: false }));

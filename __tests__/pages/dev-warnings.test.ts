@@ -95,7 +95,7 @@ describe('a body with 204 (docs/next-behaviour.md §13, §10.2)', () => {
   });
 });
 
-describe('in production', () => {
+describe('none of them in production (docs/next-behaviour.md §13)', () => {
   it('production logs none of these', async () => {
     const app = testHandler((req, res) => {
       if (req.query.t === 'late') return void setTimeout(() => res.send('x'), 5);

@@ -12,7 +12,7 @@ function app() {
   return a;
 }
 
-describe("Next's helpers and query over Express 5's", () => {
+describe("Next's res helpers and req.query win over Express 5's, for the handler only", () => {
   it("Next's helpers replace Express's: string without Content-Type, 307 redirect, no Express ETag", async () => {
     const r = await request(app()).get('/api/hello-or-redirect');
     expect(r.status).toBe(200);

@@ -1,4 +1,5 @@
-// Pure unit tests: Next's route order and Next's build-time errors (docs/next-behaviour.md §4).
+// Unit tests of pure parts: Next's route order, Next's build-time errors and the
+// compiled matcher (docs/next-behaviour.md §4). The same rules over real hosts: url-routing.test.ts.
 import { buildRoutes } from '../../lib/routing/precedence';
 import { compileMatcher } from '../../lib/routing/matcher';
 
@@ -67,7 +68,7 @@ describe("Next's build errors, thrown with the files involved (docs/next-behavio
   });
 });
 
-describe('matcher agrees with sorted-order first match', () => {
+describe('the matcher agrees with sorted-order first match (docs/next-behaviour.md §4 "Regexes")', () => {
   const entries = buildRoutes(files('/users', '/users/me', '/users/[id]', '/users/[id]/posts', '/catch/[...slug]', '/catch/fixed',
     '/opt/[[...slug]]', '/opt/x', '/mixed/[a]', '/mixed/[a]/[b]', '/[p]/deep', '/both/[p]', '/both/[...rest]'));
   const matcher = compileMatcher(entries);
