@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { transform } from 'sucrase';
 import * as library from '../lib';
-import { fixture } from './helpers/hosts';
+import { fixture } from './support';
 
 const ROOT = join(__dirname, '..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');

@@ -3,10 +3,13 @@
 // with require() and import, with nothing from this repo on the module path.
 //
 // The install runs offline: the temporary project's lockfile pins the
-// package's runtime dependencies to the versions this repo's lockfile has,
-// whose tarballs `npm ci` of this repo already put in npm's cache. A runtime
-// dependency missing from package.json's `dependencies` is then missing there
-// too, and the checks below fail.
+// package's runtime dependencies to the versions (and integrity hashes) this
+// repo's lockfile has, whose tarballs `npm ci` of this repo already put in
+// npm's cache. This repo's lockfile has no `resolved` URLs, so they are filled
+// in with the registry's usual tarball address: with a URL and an integrity
+// hash npm takes the tarball from its cache without asking the registry. A
+// runtime dependency missing from package.json's `dependencies` is then
+// missing there too, and the checks below fail.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,7 +26,13 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
   types: string;
 };
 
-type LockEntry = { dev?: boolean; devOptional?: boolean; link?: boolean; [key: string]: unknown };
+type LockEntry = { version?: string; resolved?: string; dev?: boolean; devOptional?: boolean; link?: boolean; [key: string]: unknown };
+
+/** `node_modules/a/node_modules/@s/b` → `https://registry…/@s/b/-/b-1.0.0.tgz`. */
+function tarballUrl(registry: string, path: string, version: string): string {
+  const name = path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length);
+  return `${registry.replace(/\/?$/, '/')}${name}/-/${name.split('/').pop()}-${version}.tgz`;
+}
 
 let project: string;
 let tarball: string;
@@ -55,8 +64,10 @@ beforeAll(() => {
       peerDependenciesMeta: self.peerDependenciesMeta,
     },
   };
+  const registry = execFileSync('npm', ['config', 'get', 'registry'], { cwd: ROOT, encoding: 'utf8' }).trim();
   for (const [path, entry] of Object.entries(lock.packages)) {
-    if (path !== '' && !entry.dev && !entry.devOptional && !entry.link) packages[path] = entry;
+    if (path === '' || entry.dev || entry.devOptional || entry.link) continue;
+    packages[path] = entry.resolved || !entry.version ? entry : { ...entry, resolved: tarballUrl(registry, path, entry.version) };
   }
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'fresh-app', private: true, dependencies: { [pkg.name]: spec } }));
   writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ name: 'fresh-app', lockfileVersion: 3, requires: true, packages }));

@@ -11,8 +11,7 @@ import cookieParser from 'cookie-parser';
 import request from 'supertest';
 import { transform } from 'sucrase';
 import * as library from '../lib';
-import { eventually } from './helpers/eventually';
-import { fixture, memoryLogger } from './helpers/hosts';
+import { eventually, fixture, memoryLogger } from './support';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```(js|ts)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], code: m[2] }));
@@ -82,7 +81,7 @@ const checks: Array<[string, Check]> = [
     const app = express();
     const frontendPreviewKeys = { previewModeId: 'a'.repeat(32), previewModeSigningKey: 'b'.repeat(64), previewModeEncryptionKey: 'c'.repeat(64) };
     await inExampleApp(() => run(code, { app, require: userRequire, frontendPreviewKeys }));
-    // The hook itself is exercised against a local frontend in revalidate.test.ts.
+    // The hook itself is exercised against a local frontend in pages/revalidate.test.ts.
     expect((await request(app).get('/api/hello')).status).toBe(200);
   }],
   ["{ watch: process.env.NODE_ENV !== 'production' }", async (code) => {

@@ -2,7 +2,7 @@
 // off, context from a sealed session cookie) and sealed-cookie sessions
 // (iron-session), driven the way a browser and a GraphQL client drive them.
 import request from 'supertest';
-import { HOSTS, useSecrets, useServer } from './helpers/real-world';
+import { HOSTS, useSecrets, useServer } from './support/real-world';
 
 useSecrets();
 

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import http, { type IncomingMessage } from 'node:http';
 import request from 'supertest';
-import { eventually } from './helpers/eventually';
-import { HOSTS, useServer } from './helpers/real-world';
+import { eventually } from './support';
+import { HOSTS, useServer } from './support/real-world';
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
 

@@ -4,8 +4,8 @@
 // (`X-Hub-Signature-256: sha256=…`). Driven as the sending services drive them.
 import { createHmac } from 'node:crypto';
 import request from 'supertest';
-import { rawRequest } from './helpers/harness';
-import { API_DIR, EXPRESS_4, EXPRESS_5, HOSTS, SECRETS, useSecrets, useServer } from './helpers/real-world';
+import { rawRequest } from './support';
+import { API_DIR, EXPRESS_4, EXPRESS_5, HOSTS, SECRETS, useSecrets, useServer } from './support/real-world';
 
 useSecrets();
 
