@@ -15,9 +15,18 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse } from 'dotenv';
-import { expand } from 'dotenv-expand';
 import { OptionError } from '../errors';
+
+/**
+ * Loaded on the first call: requiring dotenv and dotenv-expand costs about
+ * 10 ms, which every `require('next-api-express')` would pay otherwise.
+ */
+let dotenv: { parse: typeof import('dotenv').parse; expand: typeof import('dotenv-expand').expand } | undefined;
+const dotenvLibraries = (): NonNullable<typeof dotenv> =>
+  (dotenv ??= {
+    parse: (require('dotenv') as typeof import('dotenv')).parse,
+    expand: (require('dotenv-expand') as typeof import('dotenv-expand')).expand,
+  });
 
 export type EnvMode = 'development' | 'production' | 'test';
 
@@ -72,6 +81,7 @@ export function loadEnv(projectDir: string, options: LoadEnvOptions = {}): Loade
   const seen: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) seen[key] = value;
   const loaded: Record<string, string> = Object.create(null) as Record<string, string>;
+  const { parse, expand } = dotenvLibraries();
   for (const file of files) {
     const parsed = expand({ parsed: parse(readFileSync(file)), processEnv: seen }).parsed ?? {};
     for (const [key, value] of Object.entries(parsed)) {
