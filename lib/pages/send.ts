@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Stream } from 'node:stream';
+import { describeError } from '../errors';
 import { generateETag } from './etag';
 import { isFresh } from './fresh';
 
@@ -134,16 +135,6 @@ export function sendInternalServerError(res: ServerResponse): void {
   sendError(res, 500, 'Internal Server Error');
 }
 
-/** The stack (it starts with the error's name and message), or the thrown value as text. */
-function errorText(err: unknown): string {
-  if (err instanceof Error || (typeof err === 'object' && err !== null && typeof (err as Error).stack === 'string')) {
-    const { name, message, stack } = err as Error;
-    const headline = `${name}: ${message}`;
-    return typeof stack === 'string' && stack.includes(message) ? stack : `${headline}\n${stack ?? ''}`.trimEnd();
-  }
-  return String(err);
-}
-
 /**
  * The 500 for an error: with `NODE_ENV=development` (`development`) its text
  * is the error's message and stack, as Next's development error page shows
@@ -156,7 +147,8 @@ export function sendServerError(res: ServerResponse, err: unknown, development: 
     sendInternalServerError(res);
     return;
   }
-  const text = errorText(err);
+  // The stack starts with the error's name and message; a thrown non-Error is shown as text.
+  const text = describeError(err);
   res.statusCode = 500;
   res.statusMessage = 'Internal Server Error';
   res.setHeader('Content-Type', 'text/plain; charset=utf-8');
