@@ -11,8 +11,7 @@ import cookieParser from 'cookie-parser';
 import request from 'supertest';
 import { transform } from 'sucrase';
 import * as library from '../lib';
-import { eventually } from './helpers/eventually';
-import { fixture, memoryLogger } from './helpers/hosts';
+import { eventually, fixture, memoryLogger } from './support';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```(js|ts)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], code: m[2] }));
@@ -82,7 +81,7 @@ const checks: Array<[string, Check]> = [
     const app = express();
     const frontendPreviewKeys = { previewModeId: 'a'.repeat(32), previewModeSigningKey: 'b'.repeat(64), previewModeEncryptionKey: 'c'.repeat(64) };
     await inExampleApp(() => run(code, { app, require: userRequire, frontendPreviewKeys }));
-    // The hook itself is exercised against a local frontend in revalidate.test.ts.
+    // The hook itself is exercised against a local frontend in pages/revalidate.test.ts.
     expect((await request(app).get('/api/hello')).status).toBe(200);
   }],
   ["{ watch: process.env.NODE_ENV !== 'production' }", async (code) => {
@@ -124,6 +123,24 @@ const checks: Array<[string, Check]> = [
     }
     await request(app).get('/api/notfn').expect(503, { code: 'ERR_NO_DEFAULT_EXPORT' });
     await request(app).get('/api/ok').expect(200, { ok: true });
+  }],
+  ['loadEnv(__dirname); // the project folder', async (code) => {
+    const project = fixture('env-project');
+    const keys = ['SHARED', 'ONLY_IN_ENV', 'ONLY_IN_LOCAL', 'ONLY_IN_MODE', 'ONLY_IN_MODE_LOCAL', 'API_HOST', 'API_PORT', 'API_URL', 'GREETING', 'PRICE'];
+    const saved = { ...process.env };
+    for (const key of keys) delete process.env[key];
+    const cwd = process.cwd();
+    try {
+      const app = express();
+      process.chdir(project);
+      await run(code, { app, require: userRequire, __dirname: project });
+      // jest runs with NODE_ENV=test: .env.test.local, .env.test, .env (never .env.local).
+      expect((await request(app).get('/api/env')).body).toMatchObject({ SHARED: 'from-.env.test', ONLY_IN_LOCAL: null, API_URL: 'http://localhost:4000/v1' });
+    } finally {
+      process.chdir(cwd);
+      for (const key of keys) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
   }],
   ["import type { NextApiRequest, NextApiResponse } from 'next-api-express'; // was: from 'next'", async (code) => {
     // Type-only: the type tests compile this exact file.

@@ -17,7 +17,8 @@
 // - opts.ports = { expected, actual } (App Router suite: request.url carries
 //   `localhost:<port>`, echoed headers carry `127.0.0.1:<port>` and the port alone):
 //   in header values and text bodies, `localhost:<port>` / `127.0.0.1:<port>` and a
-//   JSON string that is exactly the port become `<port>` on both sides. Without
+//   JSON string that is exactly the port become `<port>` on both sides; gzip
+//   bodies are inflated for this and then compared by content. Without
 //   opts.ports nothing is replaced.
 //
 // Compared: outcome (response / timeout / connection error), status, reason phrase,
@@ -111,11 +112,26 @@ function withoutPort(text, port) {
     .split(`"${p}"`).join('"<port>"');
 }
 
-/** A recorded response with the port replaced in header values and a text body. */
+/**
+ * A recorded response with the port replaced in header values and the body; a
+ * gzip body is inflated first (the port is inside it), so it is then compared
+ * by its content.
+ */
 function replacePort(recorded, port) {
   if (port === undefined || port === null || !recorded || !Array.isArray(recorded.headers)) return recorded;
   const out = { ...recorded, headers: recorded.headers.map(([k, v]) => [k, withoutPort(v, port)]) };
-  if (typeof recorded.body === 'string') out.body = withoutPort(recorded.body, port);
+  const encoding = recorded.headers.find(([k]) => k.toLowerCase() === 'content-encoding');
+  if (recorded.bodyBase64 !== undefined && encoding && encoding[1].trim().toLowerCase() === 'gzip') {
+    try {
+      const text = zlib.gunzipSync(Buffer.from(recorded.bodyBase64, 'base64')).toString('utf8');
+      delete out.bodyBase64;
+      out.body = `<gunzipped>${withoutPort(text, port)}`;
+    } catch {
+      /* not gzip after all: compared as bytes */
+    }
+  } else if (typeof recorded.body === 'string') {
+    out.body = withoutPort(recorded.body, port);
+  }
   return out;
 }
 

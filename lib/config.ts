@@ -142,45 +142,62 @@ export const DEFAULT_SEGMENT_CONFIG: SegmentConfig = Object.freeze({
 
 const DYNAMIC_VALUES: readonly SegmentDynamic[] = ['auto', 'force-dynamic', 'error', 'force-static'];
 const FETCH_CACHE_VALUES: readonly SegmentFetchCache[] = [
-  'auto', 'default-cache', 'only-cache', 'force-cache', 'force-no-store', 'default-no-store', 'only-no-store',
+  'auto', 'default-cache', 'only-cache', 'force-cache', 'default-no-store', 'only-no-store', 'force-no-store',
 ];
+const RUNTIME_VALUES = ['nodejs', 'edge', 'experimental-edge'] as const;
 
-function invalidSegment(file: string, key: string, problem: string, value: unknown): RouteLoadError {
-  return new RouteLoadError('ERR_INVALID_CONFIG', `Invalid segment config \`export const ${key}\` in ${file}: ${problem} (received ${JSON.stringify(value) ?? String(value)})`, file);
+/** Next's build error for a segment config value (observed.md §15), with the file named. */
+function invalidSegment(file: string, problem: string): RouteLoadError {
+  return new RouteLoadError('ERR_INVALID_CONFIG', `${problem}\n  file: ${file}`, file);
+}
+
+function unrecognised(file: string, key: string, why: string): RouteLoadError {
+  return invalidSegment(file, `Next.js can't recognize the exported \`${key}\` field in route. ${why}`);
 }
 
 function oneOfValues<T extends string>(file: string, key: string, value: unknown, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-    throw invalidSegment(file, key, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`, value);
+  if (typeof value !== 'string') throw unrecognised(file, key, 'It needs to be a static string.');
+  if (!(allowed as readonly string[]).includes(value)) {
+    throw unrecognised(file, key, `It has an invalid value: unknown variant \`${value}\`, expected one of ${allowed.map((a) => `\`${a}\``).join(', ')}.`);
   }
   return value as T;
 }
 
+function invalidOption(file: string, key: string, expected: string, value: unknown): RouteLoadError {
+  return invalidSegment(
+    file,
+    'Invalid segment configuration options detected. Read more at https://nextjs.org/docs/app/api-reference/file-conventions/route-segment-config: ' +
+      `Expected ${expected}, received ${value === null ? 'null' : typeof value} at "${key}"`,
+  );
+}
+
 function revalidateValue(file: string, value: unknown): number | false {
   if (value === undefined || value === false) return false;
-  if (typeof value !== 'number' || !(value >= 0) || Number.isNaN(value)) throw invalidSegment(file, 'revalidate', 'must be false or a number of seconds (0 or more)', value);
+  if (typeof value !== 'number' || Number.isNaN(value)) throw invalidOption(file, 'revalidate', 'false or a number', value);
+  if (value < 0) throw invalidSegment(file, `Invalid segment configuration: \`revalidate\` must be false or a number of seconds, 0 or more (received ${value}).`);
   return value === Infinity ? false : value;
 }
 
 function regionValue(file: string, value: unknown): string | string[] | undefined {
   if (value === undefined) return undefined;
   if (typeof value === 'string' || (Array.isArray(value) && value.every((r) => typeof r === 'string'))) return value as string | string[];
-  throw invalidSegment(file, 'preferredRegion', 'must be a region name or an array of them', value);
+  throw invalidOption(file, 'preferredRegion', 'string or array of strings', value);
 }
 
 /**
  * The segment config of a route module's exports. `warn` receives Next's
  * build-time notices (deprecated `preferredRegion` and edge runtime), once.
  */
-export function readSegmentConfig(file: string, exports: Record<string, unknown>, warn: (message: string) => void): SegmentConfig {
-  const runtime = oneOfValues(file, 'runtime', exports.runtime, ['nodejs', 'edge', 'experimental-edge'] as const);
+export function readSegmentConfig(file: string, exports: Readonly<Record<string, unknown>>, warn: (message: string) => void): SegmentConfig {
+  const runtime = oneOfValues(file, 'runtime', exports.runtime, RUNTIME_VALUES);
   const maxDuration = exports.maxDuration;
-  if (maxDuration !== undefined && (typeof maxDuration !== 'number' || !(maxDuration > 0))) {
-    throw invalidSegment(file, 'maxDuration', 'must be a positive number of seconds', maxDuration);
+  if (maxDuration !== undefined && typeof maxDuration !== 'number') throw invalidOption(file, 'maxDuration', 'number', maxDuration);
+  if (typeof maxDuration === 'number' && !(maxDuration > 0)) {
+    throw invalidSegment(file, `Invalid segment configuration: \`maxDuration\` must be a positive number of seconds (received ${maxDuration}).`);
   }
   const dynamicParams = exports.dynamicParams;
-  if (dynamicParams !== undefined && typeof dynamicParams !== 'boolean') throw invalidSegment(file, 'dynamicParams', 'must be true or false', dynamicParams);
+  if (dynamicParams !== undefined && typeof dynamicParams !== 'boolean') throw unrecognised(file, 'dynamicParams', 'It needs to be a static boolean.');
   const preferredRegion = regionValue(file, exports.preferredRegion);
   const edge = runtime === 'edge' || runtime === 'experimental-edge';
   if (preferredRegion !== undefined) {

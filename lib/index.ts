@@ -11,6 +11,7 @@ export type { RouteConfig, SegmentConfig, SegmentDynamic, SegmentFetchCache } fr
 export type { RouteKind } from './routing/precedence';
 export { ApiError, OptionError, RouteLoadError, RouteTreeError, type ErrorCode } from './errors';
 export { revalidateNextFrontend, type NextFrontendOptions } from './pages/revalidate';
+export { loadEnv, type EnvMode, type LoadedEnv, type LoadEnvOptions } from './loading/env-files';
 export { NextRequest, type NextRequestInit } from './web/next-request';
 export { NextResponse } from './web/next-response';
 export { NextURL } from './web/next-url';

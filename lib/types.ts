@@ -120,10 +120,19 @@ export interface ApiRoutesOptions {
   preview?: PreviewModeKeys;
   /** What `res.revalidate()` calls; see `revalidateNextFrontend()`. */
   revalidate?: RevalidateHook;
-  /** Development warnings (docs/next-behaviour.md §13). Default `process.env.NODE_ENV !== 'production'`. */
+  /**
+   * Development warnings (docs/next-behaviour.md §13). Default `process.env.NODE_ENV !== 'production'`.
+   * Only the warnings: preview cookie attributes and the development 500 body
+   * follow `NODE_ENV === 'development'`, as in Next.
+   */
   dev?: boolean;
   /** Re-scan and re-import on file changes (development). Default `false`. */
   watch?: boolean;
+  /**
+   * The URL `src` of an image a route imports points under (`import logo from
+   * './logo.png'` gives `{ src, width, height }`). Default `'/_next/static/media/'`, as Next.
+   */
+  imagePublicPath?: string;
 }
 
 /** A prerendered GET answer of an App Router route (docs/next-behaviour.md §32). */

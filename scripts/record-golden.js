@@ -4,7 +4,7 @@
 //
 //   node scripts/record-golden.js                 the pages/api suite (conformance/)
 //   node scripts/record-golden.js --suite app     the App Router suite (conformance/app-router/)
-//   --no-build     reuse the last build of the suite's scratch folder (fixtures unchanged)
+//   --no-build     pages suite: reuse the last build in .next-golden/ (fixtures unchanged)
 //   --out <file>   write the golden file there instead (e.g. to compare two recordings)
 //
 // 1. The suite's gitignored scratch folder (.next-golden/ or .next-golden-app/) gets

@@ -22,6 +22,8 @@ export interface CliOptions {
   pageExtensions: string[] | undefined;
   trailingSlash: string | undefined;
   shutdownTimeout: number;
+  /** Load the project's `.env` files first (`--no-env`: false). */
+  env: boolean;
 }
 
 export type CliCommand = { type: 'help' } | { type: 'version' } | { type: 'run'; options: CliOptions };
@@ -55,6 +57,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { long: 'page-extensions', value: 'list', help: 'File endings that are routes, comma-separated (default tsx,ts,jsx,js)' },
   { long: 'trailing-slash', value: 'mode', help: '"redirect" (default): /x/ answers 308 to /x, as Next.js; "ignore": serve both' },
   { long: 'shutdown-timeout', value: 'ms', help: `On SIGINT/SIGTERM, time in-flight requests get to finish (default ${DEFAULT_SHUTDOWN_TIMEOUT})` },
+  { long: 'no-env', help: "Don't load the project's .env files (by default they are loaded as Next.js loads them, from the folder that holds pages/)" },
   { long: 'help', short: 'h', help: 'Show this help and exit' },
   { long: 'version', short: 'v', help: 'Print the version and exit' },
 ];
@@ -93,7 +96,8 @@ export function helpText(): string {
     '',
     'Environment:',
     '  PORT      Port when --port is not given',
-    '  NODE_ENV  Left as it is: unless it is "production", Next.js development warnings are logged',
+    '  NODE_ENV  Left as it is: unless it is "production", Next.js development warnings are logged;',
+    '            "development" and "test" pick those .env.<mode> files, anything else .env.production',
     '',
     'At start the route table (ROUTE, KIND, FILE) and the URL are printed on stdout; logs go to stderr.',
     'SIGINT/SIGTERM stop accepting connections and let in-flight requests finish (up to',
@@ -211,6 +215,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       pageExtensions: list(str('page-extensions')),
       trailingSlash: str('trailing-slash'),
       shutdownTimeout: shutdownTimeout === undefined ? DEFAULT_SHUTDOWN_TIMEOUT : integer('--shutdown-timeout', shutdownTimeout, 0, 2_147_483_647),
+      env: values['no-env'] !== true,
     },
   };
 }

@@ -12,6 +12,7 @@ import { apiRoutes, type ApiRoutesMiddleware, type ApiRoutesOptions } from '../i
 import { helpText, parseCli, renameOptionsInMessage, UsageError, type CliOptions } from './args';
 import { isWorker, onPrimaryShutdown, runPrimary, WORKER_FATAL_EXIT } from './cluster';
 import { formatRouteTable, serverUrl } from './print-routes';
+import { loadProjectEnv } from './project-env';
 import { createApiServer, onStopSignals } from './server';
 import { reprintOnChange } from './reprint-routes';
 
@@ -114,6 +115,9 @@ function serve(middleware: ApiRoutesMiddleware, options: CliOptions, onListening
 }
 
 async function runSingleOrPrimary(options: CliOptions): Promise<void> {
+  // Before any route file is imported; cluster workers inherit the result.
+  const loadedEnv = options.env ? loadProjectEnv(options.dir) : undefined;
+  if (loadedEnv) log(loadedEnv);
   const watch = options.watch && !options.routesOnly;
   const middleware = mount(options, watch);
   if (options.ready) await middleware.ready();

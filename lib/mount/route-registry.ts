@@ -102,7 +102,7 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
   const { logger } = settings;
   let table = tree.build(root, settings);
   let watcher: FolderWatcher | undefined;
-  const loader = new ModuleLoader(settings.watch ? (file) => watcher?.add(file) : undefined, builtins);
+  const loader = new ModuleLoader(settings.watch ? (file) => watcher?.add(file) : undefined, { imagePublicPath: settings.imagePublicPath }, builtins);
   /** By file: a watch-mode rebuild makes new entries for the same files. */
   const loaded = new Map<string, Loaded | RouteLoadError>();
   const lastGood = new Map<string, Loaded>();
@@ -113,6 +113,9 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
     logger.warn(message);
   };
   warnIgnored(root, table.ignored, warnOnce);
+  for (const [unused, served] of table.shadowed) {
+    warnOnce(`next-api-express: ${unused} is not served: ${served} in the same folder is (as in Next, which serves one of them without a word).`);
+  }
 
   /** This version of the file: loaded now if it was not yet. */
   const load = (entry: RouteEntry): Loaded | RouteLoadError => {

@@ -2,7 +2,7 @@
  * What a test app keeps for the test: every log line and every handler error,
  * plus the responses a test app gives where a host app would take over (the
  * 500 for an error passed to `next(err)`, the 404 for an unmatched URL).
- * Shared by `createTestApp` and `testHandler` (lib/testing.ts).
+ * Shared by `createTestApp` and `testHandler` (test-apps.ts).
  */
 import type { ServerResponse } from 'node:http';
 import { format, types } from 'node:util';

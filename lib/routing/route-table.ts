@@ -15,17 +15,19 @@ export interface RouteTable {
   matcher: Matcher;
   /** Files in the folder that look like Next files but are not routes here (App Router `page.*`, `layout.*`). */
   ignored: string[];
+  /** App Router route files not served because another in the same folder is: `[unused, served]`. */
+  shadowed: Array<[string, string]>;
 }
 
 export function buildTable(root: string, options: Pick<ResolvedOptions, 'pageExtensions'>): RouteTable {
   const entries = buildRoutes(scanRoutes(root, options.pageExtensions));
-  return { entries, matcher: compileMatcher(entries), ignored: [] };
+  return { entries, matcher: compileMatcher(entries), ignored: [], shadowed: [] };
 }
 
 export function buildAppTable(root: string, options: Pick<ResolvedOptions, 'pageExtensions'>): RouteTable {
   const scan = scanAppRoutes(root, options.pageExtensions);
   const entries = buildRoutes(scan.routes, scan.pagePrefix);
-  return { entries, matcher: compileMatcher(entries), ignored: scan.ignored };
+  return { entries, matcher: compileMatcher(entries), ignored: scan.ignored, shadowed: scan.shadowed };
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[|\\{}()[\]^$+*?.-]/g, '\\$&');

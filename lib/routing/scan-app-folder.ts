@@ -9,7 +9,11 @@
  *   starts with `_` is private and skipped with everything below it; `%5F`
  *   in a folder name stands for a literal `_`.
  * - Next's build errors for one URL served twice (two routes through groups,
- *   a route beside a page) are thrown here, naming both files.
+ *   a route beside a page, `[id]` beside `[slug]`) and for misplaced or
+ *   repeated dynamic segments are thrown here with Next 16's texts, naming the files.
+ * - `route.ts` beside `route.js` in one folder builds in Next, which serves
+ *   `route.js`: here the file whose extension comes last in `pageExtensions`
+ *   is served, and the other is reported (`shadowed`) for a warning.
  * - `page.*` and `layout.*` files are not routes; they are reported back so
  *   the caller can warn once.
  */
@@ -23,6 +27,8 @@ export interface AppScan {
   routes: ScannedFile[];
   /** `page.*` and `layout.*` files found in the tree (not routes here). */
   ignored: string[];
+  /** Route files not served because another `route.<ext>` in the same folder is (`[unused, served]`). */
+  shadowed: Array<[string, string]>;
   /**
    * The folder's own URL inside the Next app, groups removed: `/api` for
    * `app/api`, `''` for `app` itself. Prefixes Next's page names in messages.
@@ -101,6 +107,9 @@ export function scanAppRoutes(root: string, pageExtensions: readonly string[]): 
   const routes: Found[] = [];
   const pages: Found[] = [];
   const ignored: string[] = [];
+  const shadowed: Array<[string, string]> = [];
+  /** The extension rank of each folder's route file, to pick one of route.ts and route.js. */
+  const rank = (file: string): number => pageExtensions.indexOf(basename(file).slice('route.'.length));
 
   const walk = (dir: string, parts: string[]): void => {
     // Sorted: groups are met in name order, which decides who is named first in a conflict (§20).
@@ -125,8 +134,14 @@ export function scanAppRoutes(root: string, pageExtensions: readonly string[]): 
         url: urlOf(parts),
         display: `/${[...rootParts, ...parts, name.slice(0, name.indexOf('.'))].join('/')}`,
       };
-      if (role === 'route') routes.push(found);
-      else {
+      if (role === 'route') {
+        const sibling = routes.findIndex((r) => dirname(r.file) === dir);
+        if (sibling === -1) routes.push(found);
+        else if (rank(full) > rank(routes[sibling].file)) {
+          shadowed.push([routes[sibling].file, full]);
+          routes[sibling] = found;
+        } else shadowed.push([full, routes[sibling].file]);
+      } else {
         ignored.push(full);
         if (role === 'page') pages.push(found);
       }
@@ -135,9 +150,11 @@ export function scanAppRoutes(root: string, pageExtensions: readonly string[]): 
   walk(root, []);
 
   checkConflicts(routes, pages, pagePrefix);
+  checkSegments(routes, pagePrefix);
   return {
     routes: routes.map(({ file, url }) => ({ file, route: url })),
     ignored,
+    shadowed,
     pagePrefix,
   };
 }
@@ -171,5 +188,48 @@ function checkConflicts(routes: readonly Found[], pages: readonly Found[], prefi
         [route.file, page.file],
       );
     }
+  }
+}
+
+/** `[id]` → `[*]`, `[...rest]` → `[...*]`, `[[...slug]]` → `[[...*]]`: what a URL can tell apart. */
+function shapeOf(url: string): string {
+  return url.replace(/\[\[\.\.\.[^\]]+\]\]/g, '[[...*]]').replace(/\[\.\.\.[^\]]+\]/g, '[...*]').replace(/\[[^\].]+\]/g, '[*]');
+}
+
+/**
+ * Next 16's app route checks on dynamic segments (docs/next-behaviour.md §20,
+ * conformance/app-router/observed.md §15): a catch-all that is not last, a
+ * slug name used twice in one path, and routes a URL cannot tell apart.
+ */
+function checkSegments(routes: readonly Found[], prefix: string): void {
+  const byShape = new Map<string, Found[]>();
+  for (const route of routes) {
+    const page = pageUrl(prefix, route.url);
+    const parts = route.url.split('/').filter(Boolean);
+    const names = new Set<string>();
+    parts.forEach((part, i) => {
+      const dynamic = /^\[(\[)?(\.\.\.)?([^\]]+)\]?\]$/.exec(part);
+      if (!dynamic) return;
+      const [, optional, catchAll, name] = dynamic;
+      if (catchAll && i < parts.length - 1) {
+        throw new RouteTreeError('ERR_INVALID_SEGMENT', `${optional ? 'Optional catch-all' : 'Catch-all'} must be the last part of the URL in route "${page}".`, [route.file]);
+      }
+      if (names.has(name)) {
+        throw new RouteTreeError('ERR_INVALID_SEGMENT', `You cannot have the same slug name "${name}" repeat within a single dynamic path in route "${page}".`, [route.file]);
+      }
+      names.add(name);
+    });
+    const shape = shapeOf(page);
+    byShape.set(shape, [...(byShape.get(shape) ?? []), route]);
+  }
+  for (const [shape, same] of byShape) {
+    if (same.length < 2) continue;
+    const list = same.map((r) => `  - ${pageUrl(prefix, r.url)}`).join('\n');
+    throw new RouteTreeError(
+      'ERR_ROUTE_CONFLICT',
+      `Ambiguous app routes detected:\nAmbiguous route pattern "${shape}" matches multiple routes:\n${list}\n` +
+        'These routes cannot be distinguished from each other when matching URLs. Please ensure that dynamic segments have unique patterns or use different static segments.',
+      same.map((r) => r.file),
+    );
   }
 }

@@ -137,7 +137,7 @@ export async function runAppRoute(run: AppRouteRun): Promise<void> {
   }
   if (!KNOWN_METHODS.has(request.method)) return endEmpty(res, 400);
   try {
-    evaluatePreviewData(req, res, settings.preview, settings.dev);
+    evaluatePreviewData(req, res, settings.preview, settings.development);
     if (isPrerenderCandidate(run.route) && !isDraftRequest(request, run)) {
       const outcome = await answerStatic(run, request.method);
       if (outcome === 'answered') return;

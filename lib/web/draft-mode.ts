@@ -8,10 +8,10 @@ import type { ResponseCookie } from './response-cookies';
 
 export const DRAFT_COOKIE = '__prerender_bypass';
 
-export function draftCookie(previewModeId: string, dev: boolean): ResponseCookie {
-  return { name: DRAFT_COOKIE, value: previewModeId, httpOnly: true, sameSite: dev ? 'lax' : 'none', secure: !dev, path: '/' };
+export function draftCookie(previewModeId: string, development: boolean): ResponseCookie {
+  return { name: DRAFT_COOKIE, value: previewModeId, httpOnly: true, sameSite: development ? 'lax' : 'none', secure: !development, path: '/' };
 }
 
-export function clearedDraftCookie(dev: boolean): ResponseCookie {
-  return { ...draftCookie('', dev), expires: new Date(0) };
+export function clearedDraftCookie(development: boolean): ResponseCookie {
+  return { ...draftCookie('', development), expires: new Date(0) };
 }

@@ -67,7 +67,7 @@ export async function runEdgeApiRoute(
     const headers = requestHeaders(req);
     for (const name of FLIGHT_HEADERS) headers.delete(name);
     const request = createNextRequest(req, res, url, headers);
-    evaluatePreviewData(req, res, settings.preview, settings.dev);
+    evaluatePreviewData(req, res, settings.preview, settings.development);
     const result = await route.handler(request, fetchEvent(settings));
     // Next answers `undefined` with an empty 200 (its middleware "next" signal); a missing answer is an error here.
     if (!isResponse(result)) throw new TypeError('Expected an instance of Response to be returned');

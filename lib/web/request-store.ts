@@ -32,8 +32,8 @@ export interface RequestStore {
   /** Next takes the request for a Server Action: `redirect()` answers 303 (§29). */
   readonly isPossibleServerAction: boolean;
   readonly preview: PreviewModeKeys;
-  /** Draft cookies get `SameSite=lax` without `Secure` in development, as Next's. */
-  readonly dev: boolean;
+  /** `NODE_ENV === 'development'`: draft cookies get `SameSite=lax` without `Secure`, as Next's. */
+  readonly development: boolean;
   readonly logger: Logger;
   /** `revalidatePath()`: drops cached answers for these paths (web/route-cache.ts). */
   readonly revalidatePath: (path: string, type: 'page' | 'layout' | undefined) => void;

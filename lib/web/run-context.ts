@@ -53,7 +53,7 @@ export function createStore(run: AppRouteRun, phase: RenderPhase, request: NextR
     request,
     isPossibleServerAction: phase !== 'prerender' && isPossibleServerAction(run.req),
     preview: settings.preview,
-    dev: settings.dev,
+    development: settings.development,
     logger: settings.logger,
     revalidatePath: (path, type) => {
       run.cache.revalidatePath(path, type).catch((err: unknown) => settings.logger.error('⨯ revalidatePath failed:', err));

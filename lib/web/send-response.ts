@@ -74,18 +74,30 @@ function writeVary(res: ServerResponse, value: string, headers: Headers): void {
   }
 }
 
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/**
+ * A header value as Next puts it on the wire: characters above ASCII go out
+ * as their UTF-8 bytes (`é` is C3 A9; Node alone would send the Latin-1 byte
+ * E9) (conformance/app-router/observed.md §2).
+ */
+function wireValue(value: string): string {
+  return NON_ASCII.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
+}
+
 /** Status, reason and headers onto `res` (nothing is sent yet). */
 export function writeHead(res: ServerResponse, status: number, statusText: string, headers: Headers): void {
   // Throws Node's RangeError for a status it refuses (`Response.error()` is 0): the caller answers 500.
   res.statusCode = status;
   res.statusMessage = statusText;
-  headers.forEach((value, name) => {
+  headers.forEach((raw, name) => {
     if (name === 'set-cookie' || DROPPED.has(name)) return;
+    const value = wireValue(raw);
     if (name === 'vary') writeVary(res, value, headers);
     else if (MULTI_VALUE.has(name)) res.appendHeader(name, value);
     else if (res.getHeader(name) === undefined) res.setHeader(name, value);
   });
-  for (const cookie of headers.getSetCookie()) res.appendHeader('set-cookie', cookie);
+  for (const cookie of headers.getSetCookie()) res.appendHeader('set-cookie', wireValue(cookie));
 }
 
 /** The header lines of `headers` as they go out: framing headers dropped, each Set-Cookie on its own. */

@@ -82,6 +82,15 @@ function cacheControl(revalidate: number | false): string {
 
 type Prerendered = { kind: 'static'; entry: RouteCacheEntry } | { kind: 'dynamic' } | { kind: 'error'; error: unknown };
 
+/**
+ * A prerender that used per-request data: the route is served per request —
+ * unless it said `dynamic = 'error'`, which makes that Next's build error.
+ */
+function dynamicOutcome(route: AppRouteModule, usage: string): Prerendered {
+  if (route.config.dynamic !== 'error') return { kind: 'dynamic' };
+  return { kind: 'error', error: new Error(`Route ${route.page} with \`dynamic = "error"\` couldn't be rendered statically because it used \`${usage}\`.`) };
+}
+
 /** Runs GET for `params` the way Next's build does. */
 async function prerender(run: AppRouteRun, params: RouteParams): Promise<Prerendered> {
   const { route } = run;
@@ -93,7 +102,7 @@ async function prerender(run: AppRouteRun, params: RouteParams): Promise<Prerend
   try {
     const response = await callHandler(route.handlers.GET as NonNullable<AppRouteModule['handlers']['GET']>, request, params, store, route, path);
     const body = new Uint8Array(await response.arrayBuffer());
-    if (store.dynamicUsage !== undefined) return { kind: 'dynamic' };
+    if (store.dynamicUsage !== undefined) return dynamicOutcome(route, store.dynamicUsage);
     runAfterResponse(store, undefined);
     const entry: RouteCacheEntry = {
       response: { status: response.status, statusText: response.statusText, headers: headerLines(response.headers), body },
@@ -102,7 +111,7 @@ async function prerender(run: AppRouteRun, params: RouteParams): Promise<Prerend
     };
     return { kind: 'static', entry };
   } catch (error) {
-    if (store.dynamicUsage !== undefined) return { kind: 'dynamic' };
+    if (store.dynamicUsage !== undefined) return dynamicOutcome(route, store.dynamicUsage);
     return { kind: 'error', error };
   }
 }

@@ -68,12 +68,12 @@ export class DraftMode {
 
   enable(): void {
     this.#store.draftEnabled = true;
-    cookieStoreOf(this.#store).set(draftCookie(this.#store.preview.previewModeId, this.#store.dev));
+    cookieStoreOf(this.#store).set(draftCookie(this.#store.preview.previewModeId, this.#store.development));
   }
 
   disable(): void {
     this.#store.draftEnabled = false;
-    cookieStoreOf(this.#store).set(clearedDraftCookie(this.#store.dev));
+    cookieStoreOf(this.#store).set(clearedDraftCookie(this.#store.development));
   }
 }
 

@@ -1,0 +1,54 @@
+// appRoutes() as a host mounts it (docs/design.md "Public surface"): at the
+// root or under a prefix, on node:http without a router, errors handed to
+// Express error middleware, routes/explain()/ready(), option checks.
+import express5 from 'express';
+import request from 'supertest';
+import { appRoutes } from '../../lib';
+import { appDir, memoryLogger } from '../support';
+
+describe('mounting', () => {
+  test('app.use(appRoutes("./app")) serves the whole app folder at the root', async () => {
+    const app = express5();
+    app.use(appRoutes(appDir.replace(/\/api$/, ''), { logger: memoryLogger() }));
+    const res = await request(app).get('/api/users/7');
+    expect(res.body).toEqual({ id: '7' });
+  });
+
+  test('node:http without a next(): unmatched URLs answer a plain 404', async () => {
+    const mw = appRoutes(appDir, { basePath: '/api', logger: memoryLogger() });
+    const res = await request((req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => mw(req, res)).get('/api/nope');
+    expect([res.status, res.text]).toEqual([404, 'Not Found']);
+  });
+
+  test('onError: "next" hands a handler error to Express error middleware', async () => {
+    const app = express5();
+    app.use('/api', appRoutes(appDir, { logger: memoryLogger(), onError: 'next' }));
+    app.use((err: Error, _req: unknown, res: import('express').Response, _next: unknown) => {
+      res.status(502).json({ caught: err.message });
+    });
+    const res = await request(app).get('/api/errors/throws');
+    expect([res.status, res.body]).toEqual([502, { caught: 'handler exploded' }]);
+  });
+
+  test('routes, explain(), ready() and the one warning about page/layout files', async () => {
+    const logger = memoryLogger();
+    const mw = appRoutes(appDir.replace(/\/api$/, ''), { logger });
+    expect(logger.lines).toEqual([
+      expect.stringMatching(/^warn: next-api-express: 2 page\/layout files in .*app ignored \(layout\.tsx, page\.tsx\): only route handlers/),
+    ]);
+    const pages = mw.routes.map((r) => r.page);
+    expect(pages).toContain('/api/items');
+    expect(pages.indexOf('/api/users/[id]')).toBeGreaterThan(-1);
+    expect(mw.routes.find((r) => r.page === '/api/static/isr')?.config).toBeUndefined();
+    await mw.ready();
+    expect(mw.routes.find((r) => r.page === '/api/static/isr')?.config).toMatchObject({ revalidate: 60, dynamic: 'auto' });
+    expect(mw.explain('/api/users/%ZZ')).toMatchObject({ outcome: 'bad-request', status: 500 });
+    expect(mw.explain('/api/users/1')).toMatchObject({ outcome: 'match', params: { id: '1' } });
+  });
+
+  test('options are validated like apiRoutes()', () => {
+    expect(() => appRoutes(appDir, { revalidate: async () => {} } as never)).toThrow('option "revalidate" is not an option');
+    expect(() => appRoutes(appDir, { cache: {} as never })).toThrow('option "cache" must be a store with get(key), set(key, entry) and delete(key) methods');
+    expect(() => appRoutes('')).toThrow(TypeError);
+  });
+});
