@@ -28,6 +28,18 @@ async function run(code: string, scope: Record<string, unknown>): Promise<{ app?
 /** `require` as a user's app has it: the package by its name, anything else from node_modules. */
 const userRequire = (id: string): unknown => (id === 'next-api-express' ? library : require(id));
 const quietApiRoutes = (dir: string, options: library.ApiRoutesOptions = {}) => library.apiRoutes(dir, { logger: memoryLogger(), ...options });
+const quietAppRoutes = (dir: string, options: library.AppRoutesOptions = {}) => library.appRoutes(dir, { logger: memoryLogger(), ...options });
+
+/** Runs `fn` in the App Router fixture project (`fixtures/app-router`, which has `app/api`). */
+async function inAppProject<T>(fn: () => Promise<T>): Promise<T> {
+  const cwd = process.cwd();
+  process.chdir(fixture('app-router'));
+  try {
+    return await fn();
+  } finally {
+    process.chdir(cwd);
+  }
+}
 
 async function inExampleApp<T>(fn: () => Promise<T>): Promise<T> {
   const cwd = process.cwd();
@@ -141,6 +153,26 @@ const checks: Array<[string, Check]> = [
       for (const key of keys) delete process.env[key];
       Object.assign(process.env, saved);
     }
+  }],
+  ["app.use('/api', appRoutes('./app/api')); // app/api/users/[id]/route.ts", async (code) => {
+    const app = express();
+    const created: unknown[] = [];
+    const httpNoListen = { createServer: (listener: unknown) => created.push(listener) };
+    await inAppProject(() => run(code, { app, http: httpNoListen, require: userRequire, appRoutes: quietAppRoutes }));
+    expect((await request(app).get('/api/users/42')).body).toEqual({ id: '42' });
+    expect((await request(created[0] as http.RequestListener).get('/api/users/7')).body).toEqual({ id: '7' });
+  }],
+  ["// A session kept in a cookie through next/headers.", async (code) => {
+    // The README shows this fixture verbatim; web/app-routes.test.ts runs it on every host.
+    expect(code).toBe(readFileSync(fixture('app-router', 'app', 'api', 'session', 'route.ts'), 'utf8'));
+  }],
+  ["app.use('/api', appRoutes('./app/api', { cache: redisRouteCache }));", async (code) => {
+    const app = express();
+    const redisRouteCache = new library.MemoryRouteCacheStore();
+    await inAppProject(() => run(code, { app, appRoutes: quietAppRoutes, redisRouteCache }));
+    const res = await request(app).get('/api/static/isr');
+    expect([res.headers['x-nextjs-cache'], res.headers['cache-control']]).toEqual(['HIT', 's-maxage=60, stale-while-revalidate=31535940']);
+    expect(redisRouteCache.get('/api/static/isr')?.response.status).toBe(200);
   }],
   ["import type { NextApiRequest, NextApiResponse } from 'next-api-express'; // was: from 'next'", async (code) => {
     // Type-only: the type tests compile this exact file.

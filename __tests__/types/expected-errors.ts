@@ -35,3 +35,18 @@ apiRoutes('./pages/api', { pagesExtensions: ['ts'] });
 apiRoutes('./pages/api', { preview: { previewModeId: 'x'.repeat(32) } });
 // @ts-expect-error dir is a string
 apiRoutes(42);
+
+// App Router misuse.
+import type { AppRouteContext } from 'next-api-express';
+import { cookies } from 'next/headers';
+import { NextResponse } from 'next/server';
+
+export async function appMisuse(context: AppRouteContext<{ id: string }>) {
+  // @ts-expect-error params is a Promise in Next 15+: await it
+  const id: string = context.params.id;
+  // @ts-expect-error cookies() is async in Next 15+
+  cookies().get('session');
+  // @ts-expect-error NextResponse.redirect takes a status or an init object
+  NextResponse.redirect('https://example.com', 'permanent');
+  void id;
+}

@@ -5,8 +5,7 @@
  * the handler's answer (and on a `redirect()`, not on `notFound()`).
  */
 import { clearedDraftCookie, draftCookie } from '../draft-mode';
-import type { MutableCookies } from '../mutable-cookies';
-import { RequestCookies } from '../request-cookies';
+import { MutableCookies } from '../mutable-cookies';
 import { cookieStoreOf, storeFor, trackDynamic, type RequestStore } from '../request-store';
 
 const HEADERS_READ_ONLY = 'Headers cannot be modified. Read more: https://nextjs.org/docs/app/api-reference/functions/headers';
@@ -26,25 +25,23 @@ export class ReadonlyHeaders extends Headers {
   };
 }
 
-/** `cookies()` where nothing may change them (a `force-static` GET sees an empty request). */
-class ReadonlyRequestCookies extends RequestCookies {
+/** `cookies()` where nothing may change them: a `force-static` GET sees an empty request. */
+class SealedCookies extends MutableCookies {
   override set(): never {
     throw new Error(COOKIES_READ_ONLY);
   }
   override delete(): never {
     throw new Error(COOKIES_READ_ONLY);
   }
-  override clear(): never {
-    throw new Error(COOKIES_READ_ONLY);
-  }
 }
 
-export type ReadonlyRequestCookiesStore = Pick<RequestCookies, 'get' | 'getAll' | 'has' | 'size' | 'toString'>;
+/** What `await cookies()` gives: `get`, `getAll`, `has`, `set`, `delete`, `toString`. */
+export type { MutableCookies as ReadonlyRequestCookies };
 
-export function cookies(): Promise<MutableCookies | ReadonlyRequestCookiesStore> {
+export function cookies(): Promise<MutableCookies> {
   const store = storeFor('cookies');
   trackDynamic(store, 'cookies');
-  if (store.phase === 'force-static') return Promise.resolve(new ReadonlyRequestCookies(new Headers()));
+  if (store.phase === 'force-static') return Promise.resolve(new SealedCookies([]));
   return Promise.resolve(cookieStoreOf(store));
 }
 
