@@ -1,10 +1,11 @@
 // appRoutes() as a host mounts it (docs/design.md "Public surface"): at the
 // root or under a prefix, on node:http without a router, errors handed to
 // Express error middleware, routes/explain()/ready(), option checks.
+import { join } from 'node:path';
 import express5 from 'express';
 import request from 'supertest';
 import { appRoutes } from '../../lib';
-import { appDir, memoryLogger } from '../support';
+import { appDir, eventually, memoryLogger, removeDir, tempDir, writeAsEditorsDo } from '../support';
 
 describe('mounting', () => {
   test('app.use(appRoutes("./app")) serves the whole app folder at the root', async () => {
@@ -51,4 +52,45 @@ describe('mounting', () => {
     expect(() => appRoutes(appDir, { cache: {} as never })).toThrow('option "cache" must be a store with get(key), set(key, entry) and delete(key) methods');
     expect(() => appRoutes('')).toThrow(TypeError);
   });
+});
+
+test('behind a proxy Express trusts, request.url takes X-Forwarded-Host and -Proto; otherwise the Host header', async () => {
+  const trusting = express5();
+  trusting.set('trust proxy', true);
+  trusting.use('/api', appRoutes(appDir, { logger: memoryLogger() }));
+  const behind = await request(trusting).get('/api/url?a=1').set('X-Forwarded-Host', 'shop.example.com').set('X-Forwarded-Proto', 'https');
+  expect(behind.body.url).toBe('https://shop.example.com/api/url?a=1');
+  const direct = express5();
+  direct.use('/api', appRoutes(appDir, { logger: memoryLogger() }));
+  const spoofed = await request(direct).get('/api/url').set('Host', 'api.example.com').set('X-Forwarded-Host', 'evil.example').set('X-Forwarded-Proto', 'https');
+  expect(spoofed.body.url).toBe('http://api.example.com/api/url');
+});
+
+test('a body parser mounted before the folder: the handler still reads the body', async () => {
+  const app = express5();
+  app.use(express5.json());
+  app.use(express5.text());
+  app.use('/api', appRoutes(appDir, { logger: memoryLogger() }));
+  expect((await request(app).post('/api/body?how=json').send({ a: [1, 2] })).body).toEqual({ json: { a: [1, 2] } });
+  expect((await request(app).post('/api/body?how=text').type('text').send('plain')).body).toEqual({ text: 'plain' });
+});
+
+test('watch mode: an edited route file answers on the next request', async () => {
+  const dir = tempDir('app-watch');
+  writeAsEditorsDo(dir, 'app/api/v/route.ts', "export function GET() { return new Response('one'); }\n");
+  const mw = appRoutes(join(dir, 'app'), { logger: memoryLogger(), watch: true });
+  const app = express5();
+  app.use(mw);
+  try {
+    expect((await request(app).get('/api/v')).text).toBe('one');
+    writeAsEditorsDo(dir, 'app/api/v/route.ts', "export function GET() { return new Response('two'); }\n");
+    writeAsEditorsDo(dir, 'app/api/w/route.ts', "export function GET() { return new Response('new'); }\n");
+    await eventually(async () => {
+      expect((await request(app).get('/api/v')).text).toBe('two');
+      expect((await request(app).get('/api/w')).text).toBe('new');
+    });
+  } finally {
+    await mw.close();
+    removeDir(dir);
+  }
 });
