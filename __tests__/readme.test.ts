@@ -158,7 +158,8 @@ const checks: Array<[string, Check]> = [
     const app = express();
     const created: unknown[] = [];
     const httpNoListen = { createServer: (listener: unknown) => created.push(listener) };
-    await inAppProject(() => run(code, { app, http: httpNoListen, require: userRequire, appRoutes: quietAppRoutes }));
+    const quietRequire = (id: string): unknown => (id === 'next-api-express' ? { ...library, appRoutes: quietAppRoutes } : require(id));
+    await inAppProject(() => run(code, { app, http: httpNoListen, require: quietRequire }));
     expect((await request(app).get('/api/users/42')).body).toEqual({ id: '42' });
     expect((await request(created[0] as http.RequestListener).get('/api/users/7')).body).toEqual({ id: '7' });
   }],
