@@ -1,0 +1,157 @@
+/**
+ * The attack suite's servers: real child processes (serve-attack.js, which
+ * mounts the built package), so that what an attack does to a server — a
+ * crash, a leak, a busy event loop — happens outside jest and can be measured:
+ * liveness, open file descriptors (`/proc/<pid>/fd`), RSS, heap, CPU time and
+ * bytes read from client sockets.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import http from 'node:http';
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+export const ATTACK_API = join(ROOT, '__tests__', 'fixtures', 'attacks', 'pages', 'api');
+const SCRIPT = join(__dirname, 'serve-attack.js');
+
+export type Host = 'express' | 'node';
+export const HOSTS: Host[] = ['express', 'node'];
+
+export interface ServerStats {
+  rss: number;
+  heapUsed: number;
+  cpuMs: number;
+  bytesRead: number;
+  openSockets: number;
+  pbkdf2Calls: number;
+  counters: Record<string, number>;
+}
+
+export interface AttackServerConfig {
+  hosts?: Host[];
+  dir?: string;
+  logger?: 'stderr' | 'throw' | 'reject';
+  options?: Record<string, unknown>;
+  upstreamJson?: boolean;
+  bigFile?: boolean;
+}
+
+export interface AttackServer {
+  pid: number;
+  port: Record<Host, number>;
+  /** Everything the server wrote on stderr (its log) so far. */
+  stderr(): string;
+  /** Whether the process is still running. */
+  running(): boolean;
+  /** Exit code or signal, once it has exited. */
+  exit(): { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  stats(): Promise<ServerStats>;
+  /** Two full garbage collections first, then the stats. */
+  statsAfterGc(): Promise<ServerStats>;
+  /** Open file descriptors of the process. */
+  fds(): number;
+  /** Running, and answers `GET /api/echo` with 200 on every host. */
+  alive(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+const running = new Set<AttackServer>();
+
+/** Every server still running when a test file ends is stopped (by PID). */
+afterAll(async () => {
+  await Promise.all([...running].map((s) => s.stop()));
+});
+
+export function get(port: number, path: string, timeoutMs = 2000): Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path, agent: false, timeout: timeoutMs }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`GET ${path}: no answer in ${timeoutMs}ms`)));
+    req.on('error', reject);
+  });
+}
+
+export async function startAttackServer(config: AttackServerConfig = {}): Promise<AttackServer> {
+  if (!existsSync(join(ROOT, 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm test`, which builds first');
+  const hosts = config.hosts ?? HOSTS;
+  const proc: ChildProcess = spawn(process.execPath, ['--expose-gc', SCRIPT, JSON.stringify({ dir: ATTACK_API, ...config, hosts })], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  let err = '';
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  const exited = new Promise<void>((resolve) =>
+    proc.on('exit', (code, signal) => {
+      exit = { code, signal };
+      resolve();
+    }),
+  );
+  proc.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const port = await new Promise<Record<Host, number>>((resolve, reject) => {
+    let out = '';
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]) as Record<Host, number>);
+    });
+    void exited.then(() => reject(new Error(`attack server exited at start (${JSON.stringify(exit)}):\n${err}`)));
+  });
+
+  let nextId = 0;
+  const ask = (cmd: 'stats' | 'gc'): Promise<ServerStats> =>
+    new Promise((resolve, reject) => {
+      if (exit || !proc.connected) return reject(new Error(`attack server is not running (${JSON.stringify(exit)}):\n${err}`));
+      const id = ++nextId;
+      const onMessage = (message: { id: number; stats: ServerStats }): void => {
+        if (message.id !== id) return;
+        proc.off('message', onMessage);
+        resolve(message.stats);
+      };
+      proc.on('message', onMessage);
+      proc.send({ id, cmd });
+    });
+
+  const server: AttackServer = {
+    pid: proc.pid as number,
+    port,
+    stderr: () => err,
+    running: () => exit === undefined,
+    exit: () => exit,
+    stats: () => ask('stats'),
+    statsAfterGc: () => ask('gc'),
+    fds: () => readdirSync(`/proc/${proc.pid}/fd`).length,
+    async alive() {
+      if (exit) return false;
+      for (const host of hosts) {
+        const res = await get(port[host], '/api/echo').catch(() => undefined);
+        if (res?.status !== 200) return false;
+      }
+      return exit === undefined;
+    },
+    async stop() {
+      running.delete(server);
+      if (exit) return;
+      proc.kill('SIGKILL');
+      await exited;
+    },
+  };
+  running.add(server);
+  return server;
+}
+
+/** Polls until `check` is true or the deadline passes; returns the last answer. Decides nothing by time. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, deadlineMs = 3000, everyMs = 25): Promise<boolean> {
+  const end = Date.now() + deadlineMs;
+  for (;;) {
+    if (await check()) return true;
+    if (Date.now() > end) return false;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
