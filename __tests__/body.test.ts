@@ -1,16 +1,15 @@
 /**
- * Body parsing (spec §8) through runApiRoute over real sockets, including
+ * Body parsing (docs/next-behaviour.md §8) through runApiRoute over real sockets, including
  * bodies already read upstream by Express 5 / Express 4 body parsers.
  */
 import express from 'express';
 import http from 'node:http';
 import request from 'supertest';
 import type { NextApiHandler, NextApiRequest } from '../lib/types';
-import { runApiRoute } from '../lib/resolver';
+import { runApiRoute } from '../lib/pages/run-route';
 import { resolveOptions } from '../lib/options';
 import { captureLog, listen, makeRoute, nodeServer, PREVIEW_KEYS, rawRequest, reason, targetFor, Tracker, type Harness } from './helpers/harness';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const express4 = require('express4') as typeof express;
 
 const echo: NextApiHandler = (req, res) => {
@@ -39,7 +38,7 @@ function post(server: http.Server, contentType: string | undefined, body: string
   return r.send(body);
 }
 
-describe('media types (spec §8 table, §17 items 1-22)', () => {
+describe('media types (docs/next-behaviour.md §8 table, §17 items 1-22)', () => {
   const ok: Array<[string, string | undefined, string | Buffer, string, unknown]> = [
     ['json object', 'application/json', '{"a":1,"b":[1,2]}', 'object', { a: 1, b: [1, 2] }],
     ['json empty -> {}', 'application/json', '', 'object', {}],
@@ -115,7 +114,7 @@ describe('media types (spec §8 table, §17 items 1-22)', () => {
   });
 });
 
-describe('size limit (spec §8)', () => {
+describe('size limit (docs/next-behaviour.md §8)', () => {
   it('exactly the limit is accepted; one byte more is 413 with the configured text', async () => {
     const { server } = serve(echo, { config: { bodyParser: { limit: 10, limitText: '10b' } } });
     expect((await post(server, 'text/plain', '0123456789')).body.body).toBe('0123456789');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { apiRoutes } from '../lib';
 import { FLAGS, helpText, parseCli, UsageError } from '../lib/cli/args';
-import { formatRouteTable, serverUrl } from '../lib/cli/route-table';
+import { formatRouteTable, serverUrl } from '../lib/cli/print-routes';
 import { eventually } from './helpers/eventually';
 
 const ROOT = join(__dirname, '..');

@@ -2,7 +2,7 @@
 // hosts and compares every response with conformance/golden.json, which was
 // recorded from real `next build && next start` (next@16.4.6) by
 // scripts/record-golden.js. Differences are allowed only where
-// conformance/differences.json lists them (the deliberate differences of DESIGN.md).
+// conformance/differences.json lists them (the deliberate differences of docs/design.md).
 //
 // Cases whose headers use `{{cookie:<caseId>:<name>}}` run twice per host: with the
 // cookie this host set in the earlier case, and with the cookie Next set (from the
@@ -46,7 +46,6 @@ interface Golden {
 }
 
 // The conformance modules are plain CommonJS shared with the recorder.
-/* eslint-disable @typescript-eslint/no-require-imports */
 const client = require('../conformance/client') as {
   runCase(base: string, c: Case, ctx: { previewModeId?: string; responses?: Record<string, Recorded> }): Promise<Recorded>;
   usesCookiePlaceholder(c: Case): boolean;
@@ -56,7 +55,6 @@ const { compare, isAllowed, formatDiffs } = require('../conformance/compare') as
   isAllowed(diff: Diff, entry: DifferenceEntry | undefined, host?: string): boolean;
   formatDiffs(caseId: string, diffs: Diff[]): string;
 };
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 const ROOT = join(__dirname, '..');
 const FIXTURE_DIR = join(ROOT, 'conformance', 'fixtures', 'pages', 'api');
@@ -83,7 +81,6 @@ function silentLogger(): { error: (...a: unknown[]) => void; warn: (...a: unknow
 function makeServer(host: HostName, logger: ReturnType<typeof silentLogger>): Server {
   const options = { preview: golden.preview, logger, dev: false };
   if (host === 'node') return createServer(apiRoutes(FIXTURE_DIR, { ...options, basePath: '/api' }));
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const express = require(host === 'express5' ? 'express' : 'express4');
   const app = express();
   // Express's own header, set before any middleware; an app that wants Next's

@@ -1,5 +1,5 @@
 /**
- * Error handling (spec §12), dev warnings (§13) and the response-size warning
+ * Error handling (docs/next-behaviour.md §12), dev warnings (§13) and the response-size warning
  * (§11), observed over real sockets with the log captured through `logger`.
  */
 import express from 'express';
@@ -7,18 +7,17 @@ import http from 'node:http';
 import { Readable } from 'node:stream';
 import request from 'supertest';
 import { resolveOptions } from '../lib/options';
-import { runApiRoute } from '../lib/resolver';
+import { runApiRoute } from '../lib/pages/run-route';
 import type { NextApiHandler } from '../lib/types';
 import { captureLog, listen, makeRoute, nodeServer, PREVIEW_KEYS, reason, targetFor, servePerTest } from './helpers/harness';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const express4 = require('express4') as typeof express;
 
 const serve = servePerTest();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('errors (spec §12)', () => {
+describe('errors (docs/next-behaviour.md §12)', () => {
   it.each([
     ['sync throw', () => { throw new Error('boom'); }],
     ['async rejection', async () => { await sleep(1); throw new Error('boom'); }],
@@ -116,7 +115,7 @@ describe('errors (spec §12)', () => {
   });
 });
 
-describe('dev warnings (spec §13)', () => {
+describe('dev warnings (docs/next-behaviour.md §13)', () => {
   it('returned value', async () => {
     const { server, log, tracker } = serve((_req, res) => {
       res.send('x');
@@ -215,7 +214,7 @@ describe('dev warnings (spec §13)', () => {
   });
 });
 
-describe('response size warning (spec §11), in every mode', () => {
+describe('response size warning (docs/next-behaviour.md §11), in every mode', () => {
   const big: NextApiHandler = (req, res) => res.send('x'.repeat(Number(req.query.n)));
 
   it('default 4MB: warns at exactly 4,194,304 bytes, not one byte less; full body sent', async () => {

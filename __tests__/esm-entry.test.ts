@@ -9,7 +9,6 @@ test.each([
   ['next-api-express', 'dist/index.js'],
   ['next-api-express/testing', 'dist/testing.js'],
 ])('%s: ESM named exports match the CommonJS build', (specifier, built) => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const cjsNames = Object.keys(require(join(root, built))).filter((name) => name !== 'default').sort();
   const script = `import * as esm from '${specifier}'; console.log(JSON.stringify(Object.keys(esm).filter((n) => n !== 'default').sort()));`;
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });

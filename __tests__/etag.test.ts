@@ -1,5 +1,5 @@
-import { fnv1a52, generateETag } from '../lib/etag';
-import { isFresh } from '../lib/fresh';
+import { fnv1a52, generateETag } from '../lib/pages/etag';
+import { isFresh } from '../lib/pages/fresh';
 
 /** Reference implementation with BigInt, straight from the spec's description (§10.4). */
 function referenceFnv1a52(str: string): number {
@@ -15,7 +15,7 @@ function referenceFnv1a52(str: string): number {
   return folded - (low48 & 0xffff) + ((low48 & 0xffff) ^ (top >> 4));
 }
 
-describe('generateETag (spec §10.4 vectors, next@16.4.6)', () => {
+describe('generateETag (docs/next-behaviour.md §10.4 vectors, next@16.4.6)', () => {
   const vectors: Array<[string, string]> = [
     ['hello', '"2caikvdqo85"'],
     ['', '"78p3gz236i0"'],
@@ -68,7 +68,7 @@ describe('generateETag (spec §10.4 vectors, next@16.4.6)', () => {
   });
 });
 
-describe('isFresh (Next bundled-fresh semantics, spec §10.4)', () => {
+describe('isFresh (Next bundled-fresh semantics, docs/next-behaviour.md §10.4)', () => {
   const etag = '"blxh5393019"';
   const cases: Array<[string, Record<string, string>, boolean]> = [
     ['no conditional headers', {}, false],

@@ -2,7 +2,7 @@
 // (issue: ESM in .js, TypeScript, CJS, aliases, JSON, double interop, errors).
 import request from 'supertest';
 import express from 'express';
-import { apiRoutes } from '../lib';
+import { apiRoutes, RouteLoadError } from '../lib';
 import { fixture, memoryLogger, reasonPhrase } from './helpers/hosts';
 
 function mount(dir: string, logger = memoryLogger()) {
@@ -102,12 +102,12 @@ describe('files that cannot serve', () => {
   test("onError: 'next' hands load errors to Express error middleware", async () => {
     const app = express();
     app.use('/api', apiRoutes(dir, { logger: memoryLogger(), onError: 'next' }));
-    app.use((err: Error & { type?: string }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      res.status(503).json({ type: err.type, message: err.message.split('\n')[0] });
+    app.use((err: Error & { code?: string }, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      res.status(503).json({ isLoadError: err instanceof RouteLoadError, code: err.code, message: err.message.split('\n')[0] });
     });
     const res = await request(app).get('/api/notfn');
     expect(res.status).toBe(503);
-    expect(res.body).toEqual({ type: 'handler.not-a-function', message: 'Page /api/notfn does not export a default function.' });
+    expect(res.body).toEqual({ isLoadError: true, code: 'ERR_NO_DEFAULT_EXPORT', message: 'Page /api/notfn does not export a default function.' });
   });
 
   test('ready() loads every file and rejects naming each one that fails', async () => {

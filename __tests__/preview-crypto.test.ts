@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { signPreviewJwt, verifyPreviewJwt } from '../lib/jwt';
-import { decryptWithSecret, encryptWithSecret } from '../lib/preview-crypto';
+import { signPreviewJwt, verifyPreviewJwt } from '../lib/preview/jwt';
+import { decryptWithSecret, encryptWithSecret } from '../lib/preview/encryption';
 
 const SECRET = 'signing-key-signing-key-signing-key-0001';
 

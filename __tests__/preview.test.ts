@@ -1,5 +1,5 @@
 /**
- * Preview / draft mode over real sockets (spec §9, §10.6): cookies set by one
+ * Preview / draft mode over real sockets (docs/next-behaviour.md §9, §10.6): cookies set by one
  * request are sent back on the next, as a browser would.
  */
 import { createCipheriv, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
@@ -52,7 +52,7 @@ function cookiePair(setCookie: string): string {
   return setCookie.slice(0, setCookie.indexOf(';'));
 }
 
-describe('setting cookies (spec §10.6)', () => {
+describe('setting cookies (docs/next-behaviour.md §10.6)', () => {
   it('setDraftMode on/off in prod; default argument enables', async () => {
     const { server } = serve();
     expect(headerList(await request(server).get('/?t=on'), 'set-cookie')).toEqual([`__prerender_bypass=${ID}; ${PROD}`]);
@@ -111,7 +111,7 @@ describe('setting cookies (spec §10.6)', () => {
   });
 });
 
-describe('reading cookies on later requests (spec §9)', () => {
+describe('reading cookies on later requests (docs/next-behaviour.md §9)', () => {
   it('no preview cookies: previewData false, preview/draftMode undefined, no Set-Cookie', async () => {
     const { server } = serve();
     const r = await request(server).get('/').set('Cookie', 'a=1');

@@ -1,9 +1,9 @@
-import { buildQuery } from '../lib/query';
+import { buildQuery } from '../lib/pages/query';
 
-describe('buildQuery (spec §6)', () => {
+describe('buildQuery (docs/next-behaviour.md §6)', () => {
   const table: Array<[string, string, Record<string, string | string[]>, Record<string, string | string[]>]> = [
     ['empty', '', {}, {}],
-    ['spec §17 item 30', 'a=1&a=2&b=&c&d=x+y&e=%20z&f=%ZZ&g[]=1&h.i=2', {}, { a: ['1', '2'], b: '', c: '', d: 'x y', e: ' z', f: '%ZZ', 'g[]': '1', 'h.i': '2' }],
+    ['docs/next-behaviour.md §17 item 30', 'a=1&a=2&b=&c&d=x+y&e=%20z&f=%ZZ&g[]=1&h.i=2', {}, { a: ['1', '2'], b: '', c: '', d: 'x y', e: ' z', f: '%ZZ', 'g[]': '1', 'h.i': '2' }],
     ['plus vs %2B', 'a=%2B&b=+', {}, { a: '+', b: ' ' }],
     ['invalid UTF-8', 'x=%FF&y=%E0%A4%A', {}, { x: '\uFFFD', y: '\uFFFD%A' }],
     ['empty key, double =', '=v&a==b', {}, { '': 'v', a: '=b' }],

@@ -23,7 +23,6 @@ async function run(code: string, scope: Record<string, unknown>): Promise<{ app?
   const js = transform(code, { transforms: ['typescript'], disableESTransforms: true }).code;
   const names = Object.keys(scope);
   const body = `return (async () => {\n${js}\nreturn { app: typeof app === 'undefined' ? undefined : app, api: typeof api === 'undefined' ? undefined : api };\n})();`;
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the README's own code, run as written
   return new Function(...names, body)(...names.map((n) => scope[n]));
 }
 
@@ -113,6 +112,18 @@ const checks: Array<[string, Check]> = [
   }],
   ["request(testHandler(hello, { params: { name: 'Grace' } }))", async (code) => {
     expect(code).toBe(readFileSync(join(__dirname, '..', 'test-runners', 'tests', 'ts-jest', 'readme-handler.test.ts'), 'utf8'));
+  }],
+  ['if (err instanceof RouteLoadError)', async (code) => {
+    const app = express();
+    const cwd = process.cwd();
+    process.chdir(fixture('broken-project'));
+    try {
+      await run(code, { app, require: (id: string) => (id === 'next-api-express' ? { ...library, apiRoutes: quietApiRoutes } : require(id)) });
+    } finally {
+      process.chdir(cwd);
+    }
+    await request(app).get('/api/notfn').expect(503, { code: 'ERR_NO_DEFAULT_EXPORT' });
+    await request(app).get('/api/ok').expect(200, { ok: true });
   }],
   ["import type { NextApiRequest, NextApiResponse } from 'next-api-express'; // was: from 'next'", async (code) => {
     // Type-only: the type tests compile this exact file.

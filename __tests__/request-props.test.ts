@@ -1,12 +1,12 @@
 /**
- * Request properties (spec §1 step 4, §6, §7) over real sockets.
+ * Request properties (docs/next-behaviour.md §1 step 4, §6, §7) over real sockets.
  */
 import cookieParser from 'cookie-parser';
 import { createHmac } from 'node:crypto';
 import express from 'express';
 import request from 'supertest';
 import { resolveOptions } from '../lib/options';
-import { runApiRoute } from '../lib/resolver';
+import { runApiRoute } from '../lib/pages/run-route';
 import type { NextApiHandler } from '../lib/types';
 import { captureLog, makeRoute, PREVIEW_KEYS, targetFor, servePerTest } from './helpers/harness';
 
@@ -27,7 +27,7 @@ describe('own enumerable properties on req', () => {
   });
 });
 
-describe('req.cookies (spec §7)', () => {
+describe('req.cookies (docs/next-behaviour.md §7)', () => {
   it('parses like Next: first wins, quotes stripped, bad escapes kept, pairs without = skipped', async () => {
     const { server } = serve((req, res) => res.json(req.cookies));
     const r = await request(server).get('/').set('Cookie', 'a=1; b="quoted"; c=%E2%9C%93; a=2; d=x=y; bad; e=%ZZ;  f = sp ');

@@ -1,12 +1,12 @@
 /**
- * Response helpers over real sockets (spec §10), through runApiRoute on plain
+ * Response helpers over real sockets (docs/next-behaviour.md §10), through runApiRoute on plain
  * node:http and on Express 5 (whose own res.send/json/redirect must not leak in).
  */
 import express from 'express';
 import { Readable } from 'node:stream';
 import request from 'supertest';
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from '../lib/types';
-import { runApiRoute } from '../lib/resolver';
+import { runApiRoute } from '../lib/pages/run-route';
 import { resolveOptions } from '../lib/options';
 import { captureLog, headerNames, makeRoute, PREVIEW_KEYS, reason, targetFor, Tracker, servePerTest } from './helpers/harness';
 
@@ -160,7 +160,7 @@ describe('res.send / res.json', () => {
   });
 });
 
-describe('ETag freshness (spec §10.4)', () => {
+describe('ETag freshness (docs/next-behaviour.md §10.4)', () => {
   it('304 with ETag and earlier headers kept; no method or status check', async () => {
     const { server } = serve((req, res) => {
       if (req.query.s) res.status(Number(req.query.s));
@@ -199,7 +199,7 @@ describe('ETag freshness (spec §10.4)', () => {
   });
 });
 
-describe('res.redirect (spec §10.5)', () => {
+describe('res.redirect (docs/next-behaviour.md §10.5)', () => {
   const cases: Record<string, (res: NextApiResponse) => void> = {
     one: (res) => res.redirect('/api/echo'),
     two: (res) => res.redirect(301, '/api/echo'),

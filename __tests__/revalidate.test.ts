@@ -1,11 +1,11 @@
 /**
- * res.revalidate (spec §10.7): the `revalidate` hook option, and
+ * res.revalidate (docs/next-behaviour.md §10.7): the `revalidate` hook option, and
  * revalidateNextFrontend() against a real local http server standing in for
  * a separately deployed Next.js frontend.
  */
 import http, { type IncomingHttpHeaders } from 'node:http';
 import request from 'supertest';
-import { revalidateNextFrontend } from '../lib/revalidate';
+import { revalidateNextFrontend } from '../lib/pages/revalidate';
 import type { RevalidateContext } from '../lib/types';
 import type { NextApiHandler, RevalidateOptions } from '../lib/types';
 import { closeServer, listen, nodeServer, PREVIEW_KEYS, type Harness } from './helpers/harness';

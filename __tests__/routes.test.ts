@@ -1,10 +1,10 @@
-// Pure unit tests: Next's route order and Next's build-time errors (spec §4).
-import { buildRoutes } from '../lib/routes';
-import { compileMatcher } from '../lib/match';
+// Pure unit tests: Next's route order and Next's build-time errors (docs/next-behaviour.md §4).
+import { buildRoutes } from '../lib/routing/precedence';
+import { compileMatcher } from '../lib/routing/matcher';
 
 const files = (...routes: string[]) => routes.map((route) => ({ route, file: `/app/pages/api${route === '/' ? '/index' : route}.js` }));
 
-describe('route order (spec §4 "Sorting")', () => {
+describe('route order (docs/next-behaviour.md §4 "Sorting")', () => {
   test('the order Next 16.4.6 produced for the spec input', () => {
     const sorted = buildRoutes(files('/[...slug]', '/[id]', '/users', '/', '/x/[[...opt]]', '/b', '/a', '/[id]/z', '/Z'));
     expect(sorted.map((r) => r.page)).toEqual([
@@ -25,7 +25,7 @@ describe('route order (spec §4 "Sorting")', () => {
   });
 });
 
-describe("Next's build errors, thrown with the files involved (spec §4)", () => {
+describe("Next's build errors, thrown with the files involved (docs/next-behaviour.md §4)", () => {
   const cases: Array<[string, string[], string]> = [
     ['different slug names', ['/[a]', '/[b]'], "You cannot use different slug names for the same dynamic path ('a' !== 'b')."],
     ['different slug names in folders', ['/[a]/x', '/[b]/y'], "You cannot use different slug names for the same dynamic path ('a' !== 'b')."],

@@ -1,4 +1,4 @@
-// Route precedence and URL normalisation over real sockets (spec §3, §4, §5),
+// Route precedence and URL normalisation over real sockets (docs/next-behaviour.md §3, §4, §5),
 // on Express 5, Express 4 and node:http with basePath.
 import request from 'supertest';
 import type { Server } from 'node:http';
@@ -10,7 +10,7 @@ const dir = fixture('routing');
 
 type Row = [url: string, file: string | null, query: Record<string, unknown> | null];
 
-// Every row of spec §4 "precedence observed" and the routing items of §17 (118–142).
+// Every row of docs/next-behaviour.md §4 "precedence observed" and the routing items of §17 (118–142).
 const precedence: Row[] = [
   ['/api', 'index.js', {}],
   ['/api/echo', 'echo.js', {}],
@@ -91,7 +91,7 @@ describe.each(hosts)('%s', (_host, makeApp) => {
     ['/api/users//42', '/api/users/42'],
     ['/api/users/%2e%2e', '/api'],
     ['/api/users/42/.', '/api/users/42'],
-  ])('GET %s → 308 %s (spec §5)', async (url, location) => {
+  ])('GET %s → 308 %s (docs/next-behaviour.md §5)', async (url, location) => {
     const res = await request(app).get(url).redirects(0);
     expect(res.status).toBe(308);
     expect(res.headers.location).toBe(location);
@@ -151,7 +151,7 @@ describe('options that change routing', () => {
     expect((await request(app).get('/api/')).body.file).toBe('index.js');
   });
 
-  test("pageExtensions ['api.js', 'js'] strips the longest ending first (spec §3)", async () => {
+  test("pageExtensions ['api.js', 'js'] strips the longest ending first (docs/next-behaviour.md §3)", async () => {
     const app = expressApp(express5, dir, { pageExtensions: ['js', 'api.js'] });
     expect((await request(app).get('/api/hello')).body.file).toBe('hello.api.js');
     expect((await request(app).get('/api/hello.api')).status).toBe(404);

@@ -2,7 +2,7 @@
 // folders, testHandler on handlers written here. The built package under each
 // test runner is covered by runners.test.ts.
 import request from 'supertest';
-import { apiRoutes, ApiError, type NextApiHandler, type NextApiRequest, type NextApiResponse } from '../lib';
+import { apiRoutes, RouteLoadError, type NextApiHandler, type NextApiRequest, type NextApiResponse } from '../lib';
 import { createTestApp, testHandler } from '../lib/testing';
 import { fixture, memoryLogger, plainServer, reasonPhrase } from './helpers/hosts';
 
@@ -72,9 +72,9 @@ describe('handler errors', () => {
     await request(app).get('/api/ok').expect(200, { ok: true });
     expect(app.errors).toHaveLength(1);
     const [error] = app.errors;
-    expect(error).toBeInstanceOf(ApiError);
-    expect((error as ApiError).type).toBe('handler.load');
-    expect((error as ApiError).message).toContain('Error: database URL not set');
+    expect(error).toBeInstanceOf(RouteLoadError);
+    expect((error as RouteLoadError).code).toBe('ERR_ROUTE_LOAD');
+    expect((error as RouteLoadError).message).toContain('Error: database URL not set');
     await expect(app.ready()).rejects.toThrow(/route files? failed to load/);
   });
 

@@ -3,7 +3,7 @@
 // `npm run bench` (= `npm run build && node bench/run.js`): throughput, latency,
 // CPU and memory of next-api-express next to its baselines, as one printed table.
 //
-// DESIGN "Rules that keep it fast": the middleware must cost about the same as a
+// docs/design.md "Rules that keep it fast": the middleware must cost about the same as a
 // hand-written Express route doing the same work and, on plain node:http, come
 // close to a bare http server. That is measured here, never asserted by a timed
 // test. Machines are shared and noisy, so every number that matters is a ratio

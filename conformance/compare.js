@@ -2,7 +2,7 @@
 // Pure comparison of two recorded responses (see conformance/client.js for the
 // recorded shape). No I/O.
 //
-// Normalisation (spec §0 "Transport-level noise"):
+// Normalisation (docs/next-behaviour.md §0 "Transport-level noise"):
 // - `Date`, `Connection`, `Keep-Alive` and `Transfer-Encoding` are ignored.
 // - `Accept-Encoding` is removed from `Vary` (Next's compression middleware adds it);
 //   a Vary left empty is dropped.

@@ -5,5 +5,8 @@ import cjs from '../dist/index.js';
 
 export const apiRoutes = cjs.apiRoutes;
 export const ApiError = cjs.ApiError;
+export const OptionError = cjs.OptionError;
+export const RouteLoadError = cjs.RouteLoadError;
+export const RouteTreeError = cjs.RouteTreeError;
 export const revalidateNextFrontend = cjs.revalidateNextFrontend;
 export default cjs.apiRoutes;

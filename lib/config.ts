@@ -1,10 +1,10 @@
 /**
- * A route file's `export const config` (spec §11), checked once when the file is
+ * A route file's `export const config` (docs/next-behaviour.md §11), checked once when the file is
  * loaded. Next reads an unparseable size as "no limit"; here it is an error that
- * names the file and the key (a deliberate difference, see DESIGN).
+ * names the file and the key (a deliberate difference, see docs/design.md).
  */
 import bytes from 'bytes';
-import { ApiError } from './errors';
+import { RouteLoadError } from './errors';
 
 export interface RouteConfig {
   /** `false`: leave the request stream alone and `req.body` undefined. */
@@ -25,8 +25,8 @@ export const DEFAULT_CONFIG: RouteConfig = Object.freeze({
   responseLimit: RESPONSE_LIMIT_DEFAULT,
 });
 
-function invalid(file: string, key: string, problem: string): ApiError {
-  return new ApiError(500, `Invalid \`export const config\` in ${file}: ${key} ${problem}`, 'config.invalid', { file });
+function invalid(file: string, key: string, problem: string): RouteLoadError {
+  return new RouteLoadError('ERR_INVALID_CONFIG', `Invalid \`export const config\` in ${file}: ${key} ${problem}`, file);
 }
 
 function parseSize(file: string, key: string, value: unknown): number {
@@ -43,21 +43,22 @@ function parseSize(file: string, key: string, value: unknown): number {
 }
 
 function bodyParser(file: string, value: unknown): RouteConfig['bodyParser'] {
-  // Strictly `false` disables; 0 and null still parse (spec §8 "When it runs").
+  // Next parses unless the value is strictly `false`: `0`, `''`, `null` and
+  // `true` all parse with the default limit (docs/next-behaviour.md §8 "When it runs").
   if (value === false) return false;
-  if (value === undefined || value === null || value === true || typeof value !== 'object') {
-    if (value === undefined || value === null || value === true) return DEFAULT_CONFIG.bodyParser;
+  if (!value || value === true) return DEFAULT_CONFIG.bodyParser;
+  if (typeof value !== 'object') {
     throw invalid(file, 'api.bodyParser', `must be false, true or { sizeLimit } (received ${JSON.stringify(value)})`);
   }
   const sizeLimit = (value as { sizeLimit?: unknown }).sizeLimit;
-  // A falsy sizeLimit falls back to '1mb' (spec §8 "Size limit").
+  // A falsy sizeLimit falls back to '1mb' (docs/next-behaviour.md §8 "Size limit").
   if (!sizeLimit) return DEFAULT_CONFIG.bodyParser;
   return { limit: parseSize(file, 'api.bodyParser.sizeLimit', sizeLimit), limitText: String(sizeLimit) };
 }
 
 function responseLimit(file: string, value: unknown): RouteConfig['responseLimit'] {
   if (value === undefined || value === true) return RESPONSE_LIMIT_DEFAULT;
-  if (!value) return false; // false, 0, '' disable the check (spec §11)
+  if (!value) return false; // false, 0, '' disable the check (docs/next-behaviour.md §11)
   return parseSize(file, 'api.responseLimit', value);
 }
 

@@ -1,57 +1,94 @@
 /**
- * The only place errors are made. Like the jshttp/pillarjs modules, every error
- * carries `status` (HTTP status to answer with), `expose` (whether its message
- * may go to the client) and `type` (a stable machine-readable name).
+ * The error contract (README "Errors"). Everything this package throws or
+ * hands to `next(err)` is an instance of one of four classes, each with a
+ * stable `code` string. Like the jshttp/pillarjs modules, each also carries
+ * `status` (the HTTP status it would be answered with) and `expose` (whether
+ * its message may reach the client):
+ *
+ * | class            | thrown by                         | codes                                                    | the client gets |
+ * | ---------------- | --------------------------------- | -------------------------------------------------------- | --------------- |
+ * | `OptionError`    | `apiRoutes()`, the test helpers   | `ERR_INVALID_OPTION`                                     | nothing: start-up fails |
+ * | `RouteTreeError` | `apiRoutes()` (scan), watch mode  | `ERR_ROUTES_FOLDER`, `ERR_ROUTE_CONFLICT`, `ERR_INVALID_SEGMENT` | nothing: start-up fails |
+ * | `RouteLoadError` | first request to a route, `ready()` | `ERR_ROUTE_LOAD`, `ERR_NO_DEFAULT_EXPORT`, `ERR_INVALID_CONFIG` | `500 Internal Server Error` |
+ * | `ApiError`       | the body parser, before the handler | `ERR_BODY_TOO_LARGE`, `ERR_INVALID_BODY`, `ERR_INVALID_JSON` | 413/400, the message as reason and body |
+ *
+ * A handler's own errors are passed on as thrown; they are not wrapped.
  */
 
-export type ErrorType =
-  | 'route.conflict'
-  | 'route.invalid-segment'
-  | 'routes.dir'
-  | 'options.invalid'
-  | 'handler.load'
-  | 'handler.not-a-function'
-  | 'config.invalid'
-  | 'body.too-large'
-  | 'body.invalid'
-  | 'body.invalid-json';
+export type OptionErrorCode = 'ERR_INVALID_OPTION';
+export type RouteTreeErrorCode = 'ERR_ROUTES_FOLDER' | 'ERR_ROUTE_CONFLICT' | 'ERR_INVALID_SEGMENT';
+export type RouteLoadErrorCode = 'ERR_ROUTE_LOAD' | 'ERR_NO_DEFAULT_EXPORT' | 'ERR_INVALID_CONFIG';
+export type ApiErrorCode = 'ERR_BODY_TOO_LARGE' | 'ERR_INVALID_BODY' | 'ERR_INVALID_JSON';
+export type ErrorCode = OptionErrorCode | RouteTreeErrorCode | RouteLoadErrorCode | ApiErrorCode;
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly expose: boolean;
-  readonly type: ErrorType;
-  /** The file at fault, when there is one. */
-  readonly file?: string;
+const PREFIX = 'next-api-express: ';
 
-  constructor(status: number, message: string, type: ErrorType, options: { file?: string; cause?: unknown } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'ApiError';
-    this.status = status;
-    this.expose = status < 500;
-    this.type = type;
-    if (options.file !== undefined) this.file = options.file;
+/** A bad option: names it. A `TypeError`, as a wrong argument type is in Node's own APIs. */
+export class OptionError extends TypeError {
+  readonly code: OptionErrorCode = 'ERR_INVALID_OPTION';
+  readonly status = 500;
+  readonly expose = false;
+  /** The option at fault, e.g. `basePath` or `preview.previewModeId`. */
+  readonly option: string;
+
+  constructor(option: string, problem: string) {
+    super(`${PREFIX}option "${option}" ${problem}`);
+    this.name = 'OptionError';
+    this.option = option;
   }
 }
 
-/** An error in the routes folder itself (conflict, bad segment): thrown by `apiRoutes()`. */
-export function routeError(message: string, type: 'route.conflict' | 'route.invalid-segment', files: string[]): ApiError {
-  const where = files.length ? `\n  files: ${files.join(', ')}` : '';
-  return new ApiError(500, message + where, type, { file: files[0] });
+/** The routes folder cannot be served: missing, or a tree Next would refuse to build. */
+export class RouteTreeError extends Error {
+  readonly code: RouteTreeErrorCode;
+  readonly status = 500;
+  readonly expose = false;
+  /** The files (or folder) at fault; the first is the one named first in the message. */
+  readonly files: readonly string[];
+
+  constructor(code: RouteTreeErrorCode, message: string, files: readonly string[], cause?: unknown) {
+    const where = code !== 'ERR_ROUTES_FOLDER' && files.length ? `\n  files: ${files.join(', ')}` : '';
+    super(message + where, cause === undefined ? undefined : { cause });
+    this.name = 'RouteTreeError';
+    this.code = code;
+    this.files = files;
+  }
 }
 
-/** A bad option: `TypeError` naming it, thrown by `apiRoutes()`. */
-export function optionError(name: string, problem: string): TypeError {
-  const err = new TypeError(`next-api-express: option "${name}" ${problem}`);
-  return Object.assign(err, { status: 500, expose: false, type: 'options.invalid' as const });
+/** One route file cannot be served: it does not load, has no default function, or an invalid `config`. */
+export class RouteLoadError extends Error {
+  readonly code: RouteLoadErrorCode;
+  readonly status = 500;
+  readonly expose = false;
+  /** Absolute path of the route file. */
+  readonly file: string;
+
+  constructor(code: RouteLoadErrorCode, message: string, file: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'RouteLoadError';
+    this.code = code;
+    this.file = file;
+  }
 }
 
-/** A client error whose message is the status-line reason and the body (spec §8 sendError). */
-export function clientError(status: 400 | 413, message: string, type: ErrorType, cause?: unknown): ApiError {
-  return new ApiError(status, message, type, { cause });
-}
+/**
+ * A client error Next answers before the handler runs (docs/next-behaviour.md
+ * §8): the message is both the status-line reason and the body. Named and
+ * shaped like Next's own `ApiError` (`statusCode`).
+ */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly status: 400 | 413;
+  readonly statusCode: 400 | 413;
+  readonly expose = true;
 
-export function isApiError(value: unknown): value is ApiError {
-  return value instanceof ApiError;
+  constructor(status: 400 | 413, code: ApiErrorCode, message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+    this.statusCode = status;
+  }
 }
 
 /** The message of a thrown value: `err.message` for Errors, `String(err)` for anything else. */
@@ -59,7 +96,7 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** `err.message` for Errors of any realm, `String(err)` for anything thrown. */
+/** The stack of an Error of any realm (handlers may run in another one under jest), else its message, else `String(err)`. */
 export function describeError(err: unknown): string {
   if (err && typeof err === 'object' && 'stack' in err && typeof err.stack === 'string') return err.stack;
   if (err && typeof err === 'object' && 'message' in err) return String(err.message);

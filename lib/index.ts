@@ -1,15 +1,15 @@
 /** Public exports only. */
-import { apiRoutes } from './middleware';
+import { apiRoutes } from './mount/api-routes';
 
 export { apiRoutes };
 export default apiRoutes;
-export type { ApiRoutesMiddleware, NextFunction } from './middleware';
-export type { RouteInfo } from './table';
-export type { Explanation, ExplainOptions } from './explain';
+export type { ApiRoutesMiddleware, NextFunction } from './mount/api-routes';
+export type { RouteInfo } from './mount/route-registry';
+export type { Explanation, ExplainOptions } from './mount/explain';
 export type { RouteConfig } from './config';
-export type { RouteKind } from './routes';
-export { ApiError } from './errors';
-export { revalidateNextFrontend, type NextFrontendOptions } from './revalidate';
+export type { RouteKind } from './routing/precedence';
+export { ApiError, OptionError, RouteLoadError, RouteTreeError, type ErrorCode } from './errors';
+export { revalidateNextFrontend, type NextFrontendOptions } from './pages/revalidate';
 export type {
   ApiRoutesOptions,
   Logger,

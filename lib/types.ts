@@ -8,10 +8,10 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 
-/** `req.query`: query-string values merged under route params (spec §6). */
+/** `req.query`: query-string values merged under route params (docs/next-behaviour.md §6). */
 export type NextApiRequestQuery = Partial<{ [key: string]: string | string[] }>;
 
-/** `req.cookies`: parsed lazily from the `Cookie` header (spec §7). */
+/** `req.cookies`: parsed lazily from the `Cookie` header (docs/next-behaviour.md §7). */
 export type NextApiRequestCookies = Partial<{ [key: string]: string }>;
 
 /** `false` when not in preview/draft mode, else the data set by `setPreviewData` (`{}` for draft mode). */
@@ -20,7 +20,7 @@ export type PreviewData = string | false | object | undefined;
 export interface NextApiRequest extends IncomingMessage {
   query: NextApiRequestQuery;
   cookies: NextApiRequestCookies;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Next: see the file comment
+  // `any`, as in Next: see the file comment.
   body: any;
   env: { [key: string]: string | undefined };
   draftMode?: boolean;
@@ -41,7 +41,7 @@ export interface RevalidateOptions {
   unstable_onlyGenerated?: boolean;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Next: see the file comment
+// `any`, as in Next: see the file comment.
 export type NextApiResponse<Data = any> = ServerResponse & {
   send: Send<Data>;
   json: Send<Data>;
@@ -54,7 +54,7 @@ export type NextApiResponse<Data = any> = ServerResponse & {
   revalidate: (urlPath: string, opts?: RevalidateOptions) => Promise<void>;
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as Next: see the file comment
+// `any`, as in Next: see the file comment.
 export type NextApiHandler<T = any> = (
   req: NextApiRequest,
   res: NextApiResponse<T>,
@@ -63,7 +63,7 @@ export type NextApiHandler<T = any> = (
 /** A byte count, or a `bytes` string such as `'500kb'` or `'1mb'`. */
 export type SizeLimit = number | `${number}${'b' | 'kb' | 'mb' | 'gb' | 'tb' | 'pb'}` | string;
 
-/** `export const config` of an API route (spec §11). */
+/** `export const config` of an API route (docs/next-behaviour.md §11). */
 export interface PageConfig {
   api?: {
     bodyParser?: { sizeLimit?: SizeLimit } | boolean;
@@ -84,7 +84,7 @@ export interface Logger {
   warn(...args: unknown[]): void;
 }
 
-/** Keys Next keeps in `.next/prerender-manifest.json` (spec §9). Each is a string of 16+ characters. */
+/** Keys Next keeps in `.next/prerender-manifest.json` (docs/next-behaviour.md §9). Each is a string of 16+ characters. */
 export interface PreviewModeKeys {
   previewModeId: string;
   previewModeSigningKey: string;
@@ -120,7 +120,7 @@ export interface ApiRoutesOptions {
   preview?: PreviewModeKeys;
   /** What `res.revalidate()` calls; see `revalidateNextFrontend()`. */
   revalidate?: RevalidateHook;
-  /** Development warnings (spec §13). Default `process.env.NODE_ENV !== 'production'`. */
+  /** Development warnings (docs/next-behaviour.md §13). Default `process.env.NODE_ENV !== 'production'`. */
   dev?: boolean;
   /** Re-scan and re-import on file changes (development). Default `false`. */
   watch?: boolean;

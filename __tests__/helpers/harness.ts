@@ -6,7 +6,7 @@ import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
 import { DEFAULT_CONFIG, type RouteConfig } from '../../lib/config';
 import { resolveOptions, type ResolvedOptions } from '../../lib/options';
-import { runApiRoute, type MatchedRoute, type RequestTarget } from '../../lib/resolver';
+import { runApiRoute, type MatchedRoute, type RequestTarget } from '../../lib/pages/run-route';
 import type { ApiRoutesOptions, NextApiHandler } from '../../lib/types';
 
 export const PREVIEW_KEYS = {

@@ -5,7 +5,6 @@ import connect from 'connect';
 import express5 from 'express';
 import { apiRoutes, type ApiRoutesOptions } from '../../lib';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const express4 = require('express4') as typeof express5;
 
 export const fixture = (...parts: string[]): string => join(__dirname, '..', 'fixtures', ...parts);

@@ -38,10 +38,10 @@ interface FlagSpec {
   help: string;
 }
 
-export const DEFAULT_PORT = 3000;
-export const DEFAULT_HOST = '127.0.0.1';
-export const DEFAULT_BASE_PATH = '/api';
-export const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
+const DEFAULT_PORT = 3000;
+const DEFAULT_HOST = '127.0.0.1';
+const DEFAULT_BASE_PATH = '/api';
+const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
 
 /** Every flag, in `--help` order. The parser and the help text are both built from this list. */
 export const FLAGS: readonly FlagSpec[] = [

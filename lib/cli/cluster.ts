@@ -45,66 +45,83 @@ interface Slot {
   quickCrashes: number;
 }
 
-export function runPrimary(options: PrimaryOptions): void {
-  const { log } = options;
-  const slots = new Map<Worker, { slot: Slot; startedAt: number }>();
-  const restartTimers = new Set<NodeJS.Timeout>();
-  let stopping = false;
-  let failed = false;
-  let announced = false;
+/** The primary process: forks the workers, restarts the ones that die (with backoff), stops them all on a signal. */
+class Primary {
+  private readonly slots = new Map<Worker, { slot: Slot; startedAt: number }>();
+  private readonly restartTimers = new Set<NodeJS.Timeout>();
+  private stopping = false;
+  private failed = false;
+  private announced = false;
 
-  const pidOf = (worker: Worker): number | undefined => worker.process.pid;
-  const alive = (): Worker[] => [...slots.keys()];
+  constructor(private readonly options: PrimaryOptions) {}
 
-  const fork = (slot: Slot): void => {
+  start(): void {
+    const { log } = this.options;
+    cluster.on('listening', (worker, address) => {
+      log(`worker ${pidOf(worker)} listening`);
+      if (this.announced) return;
+      this.announced = true;
+      this.options.onListening(address as unknown as AddressInfo);
+    });
+    cluster.on('exit', (worker, code, signal) => this.onExit(worker, code, signal));
+    onStopSignals(
+      (signal) => {
+        const n = this.slots.size;
+        log(`${signal}: stopping ${n} worker${n === 1 ? '' : 's'} (in-flight requests may take up to ${this.options.shutdownTimeout}ms)`);
+        this.stopAll();
+      },
+      (signal) => {
+        log(`${signal} again: killing workers and exiting now`);
+        for (const worker of this.slots.keys()) worker.process.kill('SIGKILL');
+        process.exit(1);
+      },
+    );
+    for (let index = 0; index < this.options.workers; index++) this.fork({ index, quickCrashes: 0 });
+  }
+
+  private fork(slot: Slot): void {
     const worker = cluster.fork();
-    slots.set(worker, { slot, startedAt: Date.now() });
-    log(`worker ${pidOf(worker)} started`);
-  };
+    this.slots.set(worker, { slot, startedAt: Date.now() });
+    this.options.log(`worker ${pidOf(worker)} started`);
+  }
 
-  const finish = async (): Promise<void> => {
-    await options.onStop?.();
-    process.exit(failed ? 1 : 0);
-  };
+  private async finish(): Promise<void> {
+    await this.options.onStop?.();
+    process.exit(this.failed ? 1 : 0);
+  }
 
-  const stopAll = (): void => {
-    if (stopping) return;
-    stopping = true;
-    for (const timer of restartTimers) clearTimeout(timer);
-    restartTimers.clear();
-    for (const worker of alive()) if (worker.isConnected()) worker.send(SHUTDOWN_MESSAGE);
+  private stopAll(): void {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const timer of this.restartTimers) clearTimeout(timer);
+    this.restartTimers.clear();
+    for (const worker of this.slots.keys()) if (worker.isConnected()) worker.send(SHUTDOWN_MESSAGE);
     setTimeout(() => {
-      for (const worker of alive()) {
-        log(`worker ${pidOf(worker)} did not stop in time; killing it`);
+      for (const worker of this.slots.keys()) {
+        this.options.log(`worker ${pidOf(worker)} did not stop in time; killing it`);
         worker.process.kill('SIGKILL');
       }
-    }, options.shutdownTimeout + KILL_GRACE_MS).unref();
-    if (slots.size === 0) void finish();
-  };
+    }, this.options.shutdownTimeout + KILL_GRACE_MS).unref();
+    if (this.slots.size === 0) void this.finish();
+  }
 
-  cluster.on('listening', (worker, address) => {
-    log(`worker ${pidOf(worker)} listening`);
-    if (!announced) {
-      announced = true;
-      options.onListening(address as unknown as AddressInfo);
-    }
-  });
-
-  cluster.on('exit', (worker, code, signal) => {
-    const record = slots.get(worker);
-    slots.delete(worker);
+  /** A worker exited: expected (stopping), fatal (could not start: stop all), or a crash (restart it after a backoff). */
+  private onExit(worker: Worker, code: number, signal: string): void {
+    const { log } = this.options;
+    const record = this.slots.get(worker);
+    this.slots.delete(worker);
     if (!record) return;
     const how = signal ? `signal ${signal}` : `code ${code}`;
-    if (stopping) {
-      if (code !== 0) failed = true;
+    if (this.stopping) {
+      if (code !== 0) this.failed = true;
       log(`worker ${pidOf(worker)} stopped (${how})`);
-      if (slots.size === 0) void finish();
+      if (this.slots.size === 0) void this.finish();
       return;
     }
     if (code === WORKER_FATAL_EXIT) {
       log(`worker ${pidOf(worker)} could not start; stopping`);
-      failed = true;
-      stopAll();
+      this.failed = true;
+      this.stopAll();
       return;
     }
     const { slot } = record;
@@ -113,23 +130,15 @@ export function runPrimary(options: PrimaryOptions): void {
     slot.quickCrashes += 1;
     log(`worker ${pidOf(worker)} died (${how}); restarting it in ${delay}ms`);
     const timer = setTimeout(() => {
-      restartTimers.delete(timer);
-      if (!stopping) fork(slot);
+      this.restartTimers.delete(timer);
+      if (!this.stopping) this.fork(slot);
     }, delay);
-    restartTimers.add(timer);
-  });
+    this.restartTimers.add(timer);
+  }
+}
 
-  onStopSignals(
-    (signal) => {
-      log(`${signal}: stopping ${slots.size} worker${slots.size === 1 ? '' : 's'} (in-flight requests may take up to ${options.shutdownTimeout}ms)`);
-      stopAll();
-    },
-    (signal) => {
-      log(`${signal} again: killing workers and exiting now`);
-      for (const worker of alive()) worker.process.kill('SIGKILL');
-      process.exit(1);
-    },
-  );
+const pidOf = (worker: Worker): number | undefined => worker.process.pid;
 
-  for (let index = 0; index < options.workers; index++) fork({ index, quickCrashes: 0 });
+export function runPrimary(options: PrimaryOptions): void {
+  new Primary(options).start();
 }

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { apiRoutes, type ApiRoutesMiddleware, type ApiRoutesOptions } from '../index';
 import { helpText, parseCli, renameOptionsInMessage, UsageError, type CliOptions } from './args';
 import { isWorker, onPrimaryShutdown, runPrimary, WORKER_FATAL_EXIT } from './cluster';
-import { formatRouteTable, serverUrl } from './route-table';
+import { formatRouteTable, serverUrl } from './print-routes';
 import { createApiServer, onStopSignals } from './server';
-import { reprintOnChange } from './watch-table';
+import { reprintOnChange } from './reprint-routes';
 
 const NAME = 'next-api-express';
 
@@ -34,7 +34,7 @@ function headline(err: unknown): string {
 }
 
 /** The message alone: no stack, flags named as typed, one prefix. */
-export function describeFailure(err: unknown): string {
+function describeFailure(err: unknown): string {
   if (err instanceof UsageError) return err.message;
   if (err instanceof AggregateError) {
     // `ready()`: one line per file that failed to load.

@@ -72,7 +72,7 @@ export function createApiServer(handler: Handler): ApiServer {
   };
 }
 
-export function describeListenError(err: NodeJS.ErrnoException, port: number, host: string): string {
+function describeListenError(err: NodeJS.ErrnoException, port: number, host: string): string {
   switch (err.code) {
     case 'EADDRINUSE':
       return `port ${port} on ${host} is already in use (choose another with --port)`;

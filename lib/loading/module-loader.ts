@@ -1,0 +1,145 @@
+/**
+ * Runs route files and the local modules they import, in plain Node with no
+ * flags and inside any test runner (jest's module registry, vitest, node
+ * --test): each local file is compiled to CommonJS and evaluated here, with a
+ * `require` that sends local specifiers back to this loader and everything
+ * else (packages, builtins) to Node's own `require`.
+ *
+ * The cache is this loader's own, so watch mode can drop a file and whatever
+ * imported it without touching Node's `require.cache`.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname } from 'node:path';
+import { compileFunction } from 'node:vm';
+import { ImportResolver } from './import-resolver';
+import { SOURCE_EXTENSIONS, toCommonJs } from './compile';
+
+interface LoadedModule {
+  id: string;
+  filename: string;
+  exports: unknown;
+  loaded: boolean;
+  children: LoadedModule[];
+  paths: string[];
+  require: NodeJS.Require;
+}
+
+const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
+
+type ModuleFunction = (exports: unknown, require: NodeJS.Require, module: LoadedModule, filename: string, dirname: string) => void;
+
+/**
+ * Compiles a CommonJS body in this library's own JavaScript realm. Under a
+ * test runner that sandboxes modules (jest), that is the test's realm, so
+ * handlers share its globals (`Object.prototype`, fake timers) as they would
+ * share them in production, where there is one realm. `vm.compileFunction`
+ * would use Node's main realm instead. The wrapper sits on line 1, so line
+ * numbers in stack traces are the file's own; `sourceURL` names the file.
+ */
+function compileModule(code: string, file: string): ModuleFunction {
+  const source = `(function (${WRAPPER_PARAMS.join(', ')}) {${code}\n})\n//# sourceURL=${file}`;
+  try {
+    const indirectEval = globalThis.eval;
+    return indirectEval(source) as ModuleFunction;
+  } catch (err) {
+    // eval's SyntaxError has no position; Node's compiler says file:line and shows the line.
+    if (err instanceof SyntaxError || (err as Error)?.name === 'SyntaxError') compileFunction(code, WRAPPER_PARAMS, { filename: file });
+    throw err;
+  }
+}
+
+function isInNodeModules(file: string): boolean {
+  return file.includes('/node_modules/') || file.includes('\\node_modules\\');
+}
+
+export class ModuleLoader {
+  private readonly cache = new Map<string, LoadedModule>();
+  /** file → files that imported it, so an edit can invalidate its importers too. */
+  private readonly importers = new Map<string, Set<string>>();
+  private readonly resolver = new ImportResolver();
+
+  /** `onLoad` hears of every file evaluated (watch mode watches their folders). */
+  constructor(private readonly onLoad?: (file: string) => void) {}
+
+  /** Evaluates `file` (once) and returns its `module.exports`. */
+  load(file: string): unknown {
+    return this.loadModule(file).exports;
+  }
+
+  /** Forgets `file` and every module that imported it, directly or not. Returns the files dropped. */
+  invalidate(file: string): string[] {
+    const dropped: string[] = [];
+    const pending = [file];
+    while (pending.length) {
+      const current = pending.pop() as string;
+      if (!this.cache.delete(current)) continue;
+      dropped.push(current);
+      for (const importer of this.importers.get(current) ?? []) pending.push(importer);
+    }
+    return dropped;
+  }
+
+  private loadModule(file: string): LoadedModule {
+    const cached = this.cache.get(file);
+    if (cached) return cached;
+    const nodeRequire = createRequire(file);
+    const module: LoadedModule = {
+      id: file,
+      filename: file,
+      exports: {},
+      loaded: false,
+      children: [],
+      paths: nodeRequire.resolve.paths('x') ?? [],
+      require: nodeRequire,
+    };
+    const localRequire = this.requireFor(file, module, nodeRequire);
+    module.require = localRequire;
+    // Cached before it runs, as Node does, so import cycles see the partial exports.
+    this.cache.set(file, module);
+    try {
+      const extension = extname(file);
+      if (extension === '.json') {
+        module.exports = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+      } else {
+        const code = toCommonJs(readFileSync(file, 'utf8'), file, extension);
+        const run = compileModule(code, file);
+        run.call(module.exports, module.exports, localRequire, module, file, dirname(file));
+      }
+    } catch (err) {
+      this.cache.delete(file);
+      throw err;
+    }
+    module.loaded = true;
+    this.onLoad?.(file);
+    return module;
+  }
+
+  private requireFor(file: string, module: LoadedModule, nodeRequire: NodeJS.Require): NodeJS.Require {
+    const resolveLocal = (specifier: string): string | undefined => {
+      const local = this.resolver.resolveLocal(specifier, file);
+      if (local === undefined || isInNodeModules(local)) return undefined;
+      const ext = extname(local);
+      return SOURCE_EXTENSIONS.has(ext) || ext === '.json' ? local : undefined;
+    };
+    const localRequire = ((specifier: string): unknown => {
+      if (typeof specifier !== 'string') return nodeRequire(specifier);
+      const local = resolveLocal(specifier);
+      if (local === undefined) return nodeRequire(specifier);
+      let importers = this.importers.get(local);
+      if (!importers) this.importers.set(local, (importers = new Set()));
+      importers.add(file);
+      const child = this.loadModule(local);
+      if (!module.children.includes(child)) module.children.push(child);
+      return child.exports;
+    }) as NodeJS.Require;
+    const resolve = ((specifier: string, options?: { paths?: string[] }) =>
+      resolveLocal(specifier) ?? nodeRequire.resolve(specifier, options)) as NodeJS.RequireResolve;
+    resolve.paths = nodeRequire.resolve.paths;
+    localRequire.resolve = resolve;
+    localRequire.cache = nodeRequire.cache;
+    localRequire.main = nodeRequire.main;
+    localRequire.extensions = nodeRequire.extensions;
+    return localRequire;
+  }
+}

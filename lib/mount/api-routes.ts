@@ -1,0 +1,54 @@
+/**
+ * `apiRoutes(dir, options)`, the composition root: options are validated and
+ * the folder is scanned, sorted, checked and compiled here, once (a bad tree
+ * throws now, naming the files). Per request: decide (routing/decide.ts),
+ * then answer (mount/answer.ts), loading the route file on its first request.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { resolve as resolvePath } from 'node:path';
+import { resolveOptions } from '../options';
+import { decide } from '../routing/decide';
+import type { ApiRoutesOptions } from '../types';
+import { answerDecision, type NextFunction } from './answer';
+import { explainUrl, type ExplainOptions, type Explanation } from './explain';
+import { createRouteRegistry, type RouteInfo } from './route-registry';
+
+export type { NextFunction } from './answer';
+
+export interface ApiRoutesMiddleware {
+  (req: IncomingMessage, res: ServerResponse, next?: NextFunction): void;
+  /**
+   * Imports every route file now. Resolves when all load; rejects with an
+   * `AggregateError` listing each file that does not (syntax error, missing
+   * import, no default function, invalid config). For apps that want to fail
+   * at start-up rather than on the first request.
+   */
+  ready(): Promise<void>;
+  /** The route table in Next's precedence order (re-read in watch mode). */
+  readonly routes: readonly RouteInfo[];
+  /** Which file serves `url` (relative to the mount), with which params and query — or why none does. */
+  explain(url: string, options?: ExplainOptions): Explanation;
+  /** Stops watch mode's file watchers. Without `watch`, there is nothing to stop. */
+  close(): Promise<void>;
+}
+
+export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMiddleware {
+  if (typeof dir !== 'string' || dir === '') {
+    throw new TypeError(`next-api-express: apiRoutes(dir) needs the path of a pages/api folder (received ${dir === '' ? 'an empty string' : typeof dir})`);
+  }
+  const settings = resolveOptions(options);
+  const registry = createRouteRegistry(resolvePath(dir), settings);
+  const routeFor = registry.routeFor;
+
+  const middleware = function apiRoutesMiddleware(req: IncomingMessage, res: ServerResponse, next?: NextFunction): void {
+    const reqUrl = req.url ?? '/';
+    const decision = decide(registry.table.matcher, settings, reqUrl, (req as { originalUrl?: string }).originalUrl ?? reqUrl);
+    answerDecision(decision, req, res, next, settings, routeFor);
+  } as ApiRoutesMiddleware;
+
+  Object.defineProperty(middleware, 'routes', { enumerable: true, get: () => registry.table.entries.map(registry.info) });
+  middleware.explain = (url, explainOptions) => explainUrl(registry.table, settings, registry.info, url, explainOptions);
+  middleware.ready = () => registry.ready();
+  middleware.close = async () => registry.close();
+  return middleware;
+}

@@ -1,0 +1,50 @@
+/**
+ * `req.query` (docs/next-behaviour.md §6): WHATWG `URLSearchParams` parsing of the raw query
+ * string, a key seen once gives a string and a repeated key an array in order,
+ * then route params overwrite same-named keys, as Next's
+ * `{ ...queryStringParams, ...routeParams }`. Keys keep the order of first
+ * appearance; params not already present follow.
+ *
+ * An optional catch-all that matched no segment has no key in `params`, so a
+ * query value of the same name shows through unchanged (`/api/opt?slug=q`
+ * gives `{ slug: 'q' }`), exactly as in Next.
+ *
+ * Next 16 drops query keys that start with its internal prefixes `nxtP`
+ * (route params carried through rewrites) and `nxtI` (interception markers),
+ * but not the bare prefixes themselves (docs/next-behaviour.md §6 "Internal or odd keys",
+ * observed in the conformance golden file). A client sending them gets the
+ * same query as from Next.
+ */
+import { hasOwn, setOwn } from './own-keys';
+
+export type Query = Record<string, string | string[]>;
+
+const INTERNAL_PREFIXES = ['nxtP', 'nxtI'];
+
+/** True for `nxtPslug`, `nxtIx`; false for `nxtP` alone and everything else. */
+function isInternalQueryKey(key: string): boolean {
+  if (key.length <= 4 || key.charCodeAt(0) !== 0x6e /* n */) return false;
+  for (const prefix of INTERNAL_PREFIXES) if (key.startsWith(prefix)) return true;
+  return false;
+}
+
+export function buildQuery(search: string, params: Record<string, string | string[]>): Query {
+  const query: Query = {};
+  // Fast path: most API requests carry no query string.
+  if (search !== '') {
+    for (const [key, value] of new URLSearchParams(search)) {
+      if (isInternalQueryKey(key)) continue;
+      if (!hasOwn(query, key)) {
+        setOwn(query, key, value);
+      } else {
+        const existing = query[key];
+        if (Array.isArray(existing)) existing.push(value);
+        else setOwn(query, key, [existing, value]);
+      }
+    }
+  }
+  for (const key in params) {
+    if (hasOwn(params, key)) setOwn(query, key, params[key]);
+  }
+  return query;
+}

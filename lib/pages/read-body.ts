@@ -1,0 +1,145 @@
+/**
+ * `req.body` (docs/next-behaviour.md §8): read the whole request with raw-body under the route's
+ * size limit, decode it with the Content-Type charset (iconv-lite, which also
+ * strips a UTF-8 BOM), then parse by media type. Errors are the two client
+ * errors Next sends before the handler runs: 413 `Body exceeded <limit> limit`
+ * and 400 `Invalid body` / `Invalid JSON`.
+ *
+ * Coexisting with Express (docs/design.md): a body parser upstream may already have
+ * read the stream. That is decided from the stream, never from `req.body`'s
+ * truthiness, so nothing is read twice and nothing waits for data that will
+ * never come.
+ */
+import { parse as parseContentType } from 'content-type';
+import type { IncomingMessage } from 'node:http';
+import { decode as decodeUrlencoded } from 'node:querystring';
+import getRawBody from 'raw-body';
+import { ApiError } from '../errors';
+
+export interface BodyLimit {
+  /** Bytes; a body of exactly this size is accepted (docs/next-behaviour.md §8). */
+  limit: number;
+  /** The configured value as written, for the 413 message (`1mb`, `10b`, `20`). */
+  limitText: string;
+}
+
+interface MediaType {
+  type: string;
+  charset: string;
+}
+
+const TEXT_PLAIN: MediaType = { type: 'text/plain', charset: 'utf-8' };
+
+/**
+ * Next parses `content-type || 'text/plain'` and falls back to text/plain when
+ * the header does not parse (`garbage`, `application/json;`), so such a body
+ * becomes a string rather than a 400. The type is lower-cased by the parser;
+ * only the charset parameter matters.
+ */
+function mediaType(header: string | undefined): MediaType {
+  if (!header) return TEXT_PLAIN;
+  try {
+    const { type, parameters } = parseContentType(header);
+    return { type, charset: parameters.charset || 'utf-8' };
+  } catch {
+    return TEXT_PLAIN;
+  }
+}
+
+/** JSON for `application/json` and `application/ld+json` only: an empty body is `{}`, anything unparsable (even whitespace) is 400. */
+function parseJson(text: string): unknown {
+  if (text.length === 0) return {};
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    throw new ApiError(400, 'ERR_INVALID_JSON', 'Invalid JSON', err);
+  }
+}
+
+/** The media-type table of docs/next-behaviour.md §8. Urlencoded uses Node's querystring: null prototype, arrays for repeats, 1000 keys. */
+function parseByType(text: string, type: string): unknown {
+  if (type === 'application/json' || type === 'application/ld+json') return parseJson(text);
+  if (type === 'application/x-www-form-urlencoded') return decodeUrlencoded(text);
+  return text;
+}
+
+function isRawBodyError(err: unknown): err is { type?: unknown } {
+  return typeof err === 'object' && err !== null;
+}
+
+/**
+ * Reads and parses the request stream (docs/next-behaviour.md §8). Passing the declared
+ * Content-Length lets raw-body reject an oversize body before reading a byte;
+ * a chunked body is cut off once it passes the limit. On any error the rest of
+ * the request is drained (`resume`) so the response can go out and a
+ * keep-alive connection stays usable; Node itself only drains requests nobody
+ * started reading.
+ */
+export async function readBody(req: IncomingMessage, limit: BodyLimit): Promise<unknown> {
+  const { type, charset } = mediaType(req.headers['content-type']);
+  const declared = req.headers['content-length'];
+  let text: string;
+  try {
+    text = await getRawBody(req, {
+      limit: limit.limit,
+      length: declared === undefined ? undefined : declared,
+      encoding: charset,
+    });
+  } catch (err) {
+    req.resume();
+    if (isRawBodyError(err) && err.type === 'entity.too.large') {
+      throw new ApiError(413, 'ERR_BODY_TOO_LARGE', `Body exceeded ${limit.limitText} limit`, err);
+    }
+    // Unknown charset, aborted request, length mismatch, unreadable stream.
+    throw new ApiError(400, 'ERR_INVALID_BODY', 'Invalid body', err);
+  }
+  return parseByType(text, type);
+}
+
+/** What parsing an empty body gives for this request's Content-Type: `{}`, a null-prototype `{}` or `''`. */
+function emptyBody(req: IncomingMessage): unknown {
+  return parseByType('', mediaType(req.headers['content-type']).type);
+}
+
+/** True when something upstream already consumed the request stream. */
+export function streamConsumed(req: IncomingMessage): boolean {
+  // body-parser (1.x and 2.x) marks the requests it read with `_body = true`.
+  return req.readableEnded || (req as IncomingMessage & { _body?: unknown })._body === true;
+}
+
+/** body-parser 1.x sets `req.body = {}` on every request it passes through, read or not. */
+function isEmptyPlaceholder(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return false;
+  const proto: unknown = Object.getPrototypeOf(body);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in body) if (Object.prototype.hasOwnProperty.call(body, key)) return false;
+  return true;
+}
+
+/** Stands for "the stream must be read": the one case that needs `await`. */
+export const MUST_READ: unique symbol = Symbol('next-api-express must read body');
+
+/** RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no body. */
+function declaresNoBody(req: IncomingMessage): boolean {
+  return req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
+}
+
+/**
+ * The value `req.body` gets for a route whose body parser is on, when it can
+ * be known without reading; `MUST_READ` otherwise:
+ *
+ * - stream already consumed upstream: keep the upstream `req.body`; if that is
+ *   falsy (e.g. `express.text()` of an empty body), what parsing an empty body
+ *   gives, so the handler sees the same shape as in Next;
+ * - stream untouched and any truthy `req.body` other than body-parser 1.x's
+ *   unread `{}` placeholder: keep it, as Next keeps a body a custom server set
+ *   (docs/next-behaviour.md §8 "When it runs");
+ * - no body declared (a GET, say): what parsing an empty body gives — the same
+ *   value reading it would give, without a trip through the stream.
+ */
+export function settledBody(req: IncomingMessage & { body?: unknown }): unknown {
+  const current = req.body;
+  if (streamConsumed(req)) return current ? current : emptyBody(req);
+  if (current && !isEmptyPlaceholder(current)) return current;
+  return declaresNoBody(req) ? emptyBody(req) : MUST_READ;
+}

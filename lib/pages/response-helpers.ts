@@ -1,0 +1,234 @@
+/**
+ * Next's helpers on `res` (docs/next-behaviour.md §1 steps 2, 4.7, 4.8; §10; §11).
+ *
+ * Nothing is ever added to `ServerResponse.prototype` or to Express's `res`
+ * prototype. Where the helpers live depends on the response (measured with
+ * `npm run bench`, see `patchResponse`): a plain `node:http` response gets them
+ * as own properties; one whose prototype a framework already switched
+ * (Express) is switched once more, to a prototype derived from that one and
+ * made once per framework prototype (derived-prototype.ts).
+ *
+ * Cost per request matters here (docs/design.md "Rules that keep it fast"):
+ * one context object and descriptors shared by every request. The helpers
+ * are accessors whose shared getter binds the helper to this response on
+ * first read, so `const { json } = res; json(x)` works as in Next while a
+ * handler that only calls `res.status().json()` allocates two small closures,
+ * not eleven. `setHeader`/`write`/`end` stay `this`-based like Node's own methods.
+ *
+ * Own properties that were there before (another middleware's wrapper of
+ * `write`, say) are recorded, so the response can be handed back to Express
+ * error middleware (`onError: 'next'`) with Express's own helpers in place.
+ */
+import bytes from 'bytes';
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { RouteConfig } from '../config';
+import { derivedPrototypes } from './derived-prototype';
+import { dataProperty } from './own-keys';
+import type { ResolvedOptions } from '../options';
+import { clearPreviewData, setDraftMode, setPreviewData } from '../preview/preview-mode';
+import { revalidate } from './revalidate';
+import { redirect, redirectArguments, sendData, sendJson, type BodyIgnoredWarning } from './send';
+import type { PreviewDataOptions, RevalidateOptions } from '../types';
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+const HELPERS = ['status', 'send', 'json', 'redirect', 'setDraftMode', 'setPreviewData', 'clearPreviewData', 'revalidate'] as const;
+type HelperName = (typeof HELPERS)[number];
+const PATCHED = ['setHeader', 'write', 'end', ...HELPERS] as const;
+
+/** Per-request state, reached from `res` through a symbol. */
+interface ResponseContext {
+  req: IncomingMessage;
+  /** The URL the handler saw, for warnings. */
+  url: string;
+  options: ResolvedOptions;
+  limit: false | number;
+  written: number;
+  setHeader: AnyFunction;
+  write: AnyFunction;
+  end: AnyFunction;
+  warnBodyIgnored: BodyIgnoredWarning;
+  /** Helpers bound to this response, made on first read. */
+  bound: Partial<Record<HelperName, AnyFunction>>;
+  /** Own properties replaced by the patch, to put back (`onError: 'next'`). */
+  saved: Map<string, PropertyDescriptor> | undefined;
+  /** The prototype the response came with, when the patch is a derived prototype. */
+  base: object | undefined;
+}
+
+const CONTEXT = Symbol('next-api-express response');
+type PatchedResponse = ServerResponse & { [CONTEXT]?: ResponseContext };
+
+function contextOf(res: ServerResponse): ResponseContext {
+  return (res as PatchedResponse)[CONTEXT] as ResponseContext;
+}
+
+const BODY_IGNORED_WARNING = (url: string): string =>
+  `A body was attempted to be set with a 204 statusCode for ${url}, this is invalid and the body was ignored.\nSee more info here https://nextjs.org/docs/messages/invalid-api-status-body`;
+
+function responseLimitMessage(url: string, limit: number): string {
+  return `API response for ${url} exceeds ${bytes.format(limit)}. API Routes are meant to respond quickly. https://nextjs.org/docs/messages/api-routes-response-size-limit`;
+}
+
+function count(ctx: ResponseContext, chunk: unknown): void {
+  if (ctx.limit === false || !chunk) return;
+  if (typeof chunk === 'string') ctx.written += Buffer.byteLength(chunk);
+  else if (ArrayBuffer.isView(chunk)) ctx.written += chunk.byteLength;
+}
+
+/**
+ * Next's `patchSetHeaderWithCookieSupport` (docs/next-behaviour.md §1 step 2, §12): `setHeader`
+ * after the headers went out is silently ignored instead of throwing
+ * ERR_HTTP_HEADERS_SENT, which is what makes a second `res.json()` harmless.
+ */
+function setHeader(this: ServerResponse, name: string, value: unknown): ServerResponse {
+  return this.headersSent ? this : (contextOf(this).setHeader.call(this, name, value) as ServerResponse);
+}
+
+/**
+ * `write`/`end` count `Buffer.byteLength` of every chunk, piped streams
+ * included, for the response-size warning (docs/next-behaviour.md §1 step 4.7, §11), logged on
+ * `end` at or above the route's `responseLimit` in every mode; the response is
+ * still sent in full. Writes after the end are dropped: Node reports them by
+ * emitting 'error' on `res`, which nobody listens to, so a handler calling
+ * `res.end('x')` twice would otherwise crash the process.
+ */
+function write(this: ServerResponse, ...args: unknown[]): unknown {
+  if (this.writableEnded) return false;
+  const ctx = contextOf(this);
+  count(ctx, args[0]);
+  return ctx.write.apply(this, args);
+}
+
+function end(this: ServerResponse, ...args: unknown[]): unknown {
+  const ctx = contextOf(this);
+  if (this.writableEnded) {
+    // Let an end(callback) still learn that the response is over; never re-send a body.
+    const callback = args.find((a) => typeof a === 'function');
+    return callback ? ctx.end.call(this, callback) : this;
+  }
+  if (args.length && typeof args[0] !== 'function') count(ctx, args[0]);
+  if (ctx.limit !== false && ctx.written >= ctx.limit) ctx.options.logger.warn(responseLimitMessage(ctx.url, ctx.limit));
+  return ctx.end.apply(this, args);
+}
+
+/** The helpers of docs/next-behaviour.md §1 step 4.8, in Next's order, each made for one response. */
+const MAKERS: Record<HelperName, (res: ServerResponse, ctx: ResponseContext) => AnyFunction> = {
+  // No validation: Node checks the code when the head is written (docs/next-behaviour.md §10.1).
+  status: (res) => (statusCode: unknown) => {
+    res.statusCode = statusCode as number;
+    return res;
+  },
+  // After the response ended, a second send/json is a silent no-op (docs/next-behaviour.md §12).
+  send: (res, ctx) => (body: unknown) => {
+    if (!res.writableEnded) sendData(ctx.req, res, body, ctx.warnBodyIgnored);
+  },
+  json: (res, ctx) => (body: unknown) => {
+    if (!res.writableEnded) sendJson(ctx.req, res, body, ctx.warnBodyIgnored);
+  },
+  redirect: (res) => (statusOrUrl: unknown, url?: unknown) => {
+    const [status, location] = redirectArguments(statusOrUrl, url); // bad arguments throw even after the end
+    if (!res.writableEnded) redirect(res, status, location);
+    return res;
+  },
+  setDraftMode: (res, ctx) => (opts: unknown = { enable: true }) => {
+    setDraftMode(res, Boolean((opts as { enable?: boolean } | null)?.enable), ctx.options.preview, ctx.options.dev);
+    return res;
+  },
+  setPreviewData: (res, ctx) => (data: unknown, opts: unknown = {}) => {
+    setPreviewData(res, data, opts as PreviewDataOptions, ctx.options.preview, ctx.options.dev);
+    return res;
+  },
+  clearPreviewData: (res, ctx) => (opts: unknown = {}) => {
+    clearPreviewData(res, ctx.options.dev, opts as { path?: string });
+    return res;
+  },
+  revalidate: (res, ctx) => (urlPath: unknown, opts?: unknown) =>
+    revalidate(urlPath, opts as RevalidateOptions | undefined, ctx.options.revalidate, {
+      previewModeId: ctx.options.preview.previewModeId,
+      headers: ctx.req.headers,
+    }),
+};
+
+/** Shared by every request: nothing in here depends on the request. */
+const DESCRIPTORS: PropertyDescriptorMap = {
+  setHeader: dataProperty(setHeader),
+  write: dataProperty(write),
+  end: dataProperty(end),
+};
+for (const name of HELPERS) {
+  DESCRIPTORS[name] = {
+    enumerable: true,
+    configurable: true,
+    get(this: ServerResponse): AnyFunction {
+      const ctx = contextOf(this);
+      return (ctx.bound[name] ??= MAKERS[name](this, ctx));
+    },
+    // A handler may replace a helper (`res.json = ...`), as it may in Next.
+    set(this: ServerResponse, value: unknown): void {
+      Object.defineProperty(this, name, dataProperty(value));
+    },
+  };
+}
+
+/**
+ * For each prototype a response arrives with (`ServerResponse.prototype`,
+ * Express's `app.response`, ...), one derived prototype carrying the patched
+ * methods and the helpers (see derived-prototype.ts).
+ */
+const derivedPrototypeOf = derivedPrototypes(DESCRIPTORS);
+
+/**
+ * Patches `res` for one matched request: `setHeader` (ignored after the head
+ * went out), `write`/`end` (response limit, writes after the end dropped) and
+ * Next's helpers.
+ */
+export function patchResponse(req: IncomingMessage, res: ServerResponse, url: string, config: RouteConfig, options: ResolvedOptions): void {
+  const target = res as PatchedResponse;
+  const own = res as unknown as Record<'setHeader' | 'write' | 'end', AnyFunction>;
+  let saved: Map<string, PropertyDescriptor> | undefined;
+  for (const key of PATCHED) {
+    if (Object.prototype.hasOwnProperty.call(res, key)) {
+      saved ??= new Map();
+      saved.set(key, Object.getOwnPropertyDescriptor(res, key) as PropertyDescriptor);
+    }
+  }
+  const base = Object.getPrototypeOf(res) as object;
+  target[CONTEXT] = {
+    req,
+    url,
+    options,
+    limit: config.responseLimit,
+    written: 0,
+    setHeader: own.setHeader,
+    write: own.write,
+    end: own.end,
+    warnBodyIgnored: options.dev ? () => options.logger.warn(BODY_IGNORED_WARNING(url)) : undefined,
+    bound: {},
+    saved,
+    base: saved || base === ServerResponse.prototype ? undefined : base,
+  };
+  // Measured (npm run bench): a plain node:http response takes own properties
+  // cheaply and a prototype switch expensively; one whose prototype a
+  // framework already switched (Express, Connect apps that do) the other way
+  // round. Another middleware's own wrapper (compression's `write`, say) would
+  // hide a prototype method, so then the patch goes on the response itself.
+  if (saved || base === ServerResponse.prototype) Object.defineProperties(res, DESCRIPTORS);
+  else Object.setPrototypeOf(res, derivedPrototypeOf(base));
+}
+
+/** Puts back what was there before: the response's own prototype, or its own properties. */
+export function unpatchResponse(res: ServerResponse): void {
+  const ctx = contextOf(res);
+  if (!ctx) return;
+  if (ctx.base) {
+    Object.setPrototypeOf(res, ctx.base);
+    return;
+  }
+  const target = res as unknown as Record<string, unknown>;
+  for (const key of PATCHED) {
+    const previous = ctx.saved?.get(key);
+    if (previous) Object.defineProperty(res, key, previous);
+    else delete target[key];
+  }
+}

@@ -1,0 +1,166 @@
+/**
+ * One request through one handler: docs/next-behaviour.md §1 (pipeline order), §12 (errors) and
+ * §13 (dev warnings). The middleware has already matched the route and loaded
+ * the module; everything per-request that Next's `prepare` + `apiResolver` do
+ * happens here.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { MUST_READ, readBody, settledBody, streamConsumed, type BodyLimit } from './read-body';
+import type { RouteConfig } from '../config';
+import type { ResolvedOptions } from '../options';
+import { dataProperty } from './own-keys';
+import { evaluatePreviewData } from '../preview/preview-mode';
+import { defineRequestProperties } from './request-properties';
+import { patchResponse, unpatchResponse } from './response-helpers';
+import { sendError, sendInternalServerError } from './send';
+import type { NextApiHandler, NextApiRequest, NextApiResponse } from '../types';
+import { ApiError } from '../errors';
+
+export interface MatchedRoute {
+  /** Next page name, e.g. `/api/users/[id]`. */
+  page: string;
+  /** Absolute path of the module. */
+  file: string;
+  handler: NextApiHandler;
+  config: RouteConfig;
+}
+
+export interface RequestTarget {
+  /** What the handler sees as `req.url`: the URL as the client sent it, mount prefix included. */
+  url: string;
+  /** Raw query string without `?`, `''` when none. */
+  search: string;
+  /** Decoded route params; an optional catch-all with zero segments has no key. */
+  params: Record<string, string | string[]>;
+}
+
+/** Routes (by their loaded config) already warned about a drained stream: once each, not per request. */
+const warnedConsumedStream = new WeakSet<RouteConfig>();
+
+const RESPONSE_RETURNED =
+  'API route returned a Response object in the Node.js runtime, this is not supported. Please use `runtime: "edge"` instead: https://nextjs.org/docs/api-routes/edge-api-routes';
+
+/**
+ * Runs `route.handler` for this request with Next's semantics. Resolves when
+ * the handler's promise has settled and any error response has been started;
+ * it never rejects (errors go to the response, the logger, or `next`).
+ */
+export async function runApiRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: MatchedRoute,
+  target: RequestTarget,
+  options: ResolvedOptions,
+  next?: (err?: unknown) => void,
+): Promise<void> {
+  // The handler sees the client's URL; the router's own `req.url` comes back
+  // once the handler settles (docs/design.md "Deliberate differences").
+  const routerUrl = req.url;
+  req.url = target.url;
+  const { config } = route;
+
+  try {
+    // §1 step 2 (Next's `prepare`): preview cookies are evaluated eagerly, which
+    // may append clearing Set-Cookie headers (§9).
+    const previewData = evaluatePreviewData(req, res, options.preview, options.dev);
+
+    // Steps 4.3-4.5.
+    defineRequestProperties(req, target.search, target.params, previewData);
+
+    // Step 4.6: body errors are Next's own ApiErrors, answered before the handler runs.
+    if (config.bodyParser !== false) {
+      const body = settledBody(req as IncomingMessage & { body?: unknown });
+      if (body !== MUST_READ) Object.defineProperty(req, 'body', dataProperty(body));
+      else if (!(await readBodyOrAnswer(req, res, config.bodyParser))) {
+        req.url = routerUrl;
+        return;
+      }
+    } else if (streamConsumed(req)) {
+      warnConsumedStream(route, options);
+    }
+
+    // Steps 4.7-4.8 (and Next's setHeader patch of step 2): byte counting,
+    // writes after the end dropped, Next's helpers; pipe tracking for the dev warning.
+    let wasPiped = false;
+    if (options.dev) res.once('pipe', () => (wasPiped = true));
+    patchResponse(req, res, target.url, config, options);
+
+    // Step 4.9.
+    const result = await route.handler(req as NextApiRequest, res as NextApiResponse);
+    req.url = routerUrl;
+
+    // Step 4.10 (§13): dev-only checks, after the handler resolved.
+    if (options.dev) checkAfterHandler(result, res, route, target.url, wasPiped, options);
+  } catch (err) {
+    req.url = routerUrl;
+    handleError(err, res, route, options, next);
+  }
+}
+
+/** Reads `req.body`; on a body error answers it (413/400, §8) and returns false. */
+async function readBodyOrAnswer(req: IncomingMessage, res: ServerResponse, limit: BodyLimit): Promise<boolean> {
+  let body: unknown;
+  try {
+    body = await readBody(req, limit);
+  } catch (err) {
+    if (!(err instanceof ApiError)) throw err;
+    if (!res.headersSent) sendError(res, err.status, err.message);
+    return false;
+  }
+  Object.defineProperty(req, 'body', dataProperty(body));
+  return true;
+}
+
+/**
+ * Next hands a `bodyParser: false` route the untouched stream; here a body
+ * parser mounted before the folder may have drained it already. Said once per
+ * route file, not per request.
+ */
+function warnConsumedStream(route: MatchedRoute, options: ResolvedOptions): void {
+  if (warnedConsumedStream.has(route.config)) return;
+  warnedConsumedStream.add(route.config);
+  options.logger.warn(
+    `API route ${route.page} (${route.file}) has config.api.bodyParser = false, but middleware before it already read the request body ` +
+      '(express.json() or similar), so the handler cannot read the raw stream. Mount body parsers after apiRoutes(), or only on the routes that need them.',
+  );
+}
+
+/** §13: what Next's dev server checks once the handler's promise settled. */
+function checkAfterHandler(result: unknown, res: ServerResponse, route: MatchedRoute, url: string, wasPiped: boolean, options: ResolvedOptions): void {
+  if (result !== undefined) {
+    if (typeof Response === 'function' && result instanceof Response) throw new Error(RESPONSE_RETURNED);
+    options.logger.warn(`API handler should not return a value, received ${typeof result}.`);
+  }
+  if (!route.config.externalResolver && !res.writableEnded && !res.headersSent && !wasPiped) {
+    options.logger.warn(`API resolved without sending a response for ${url}, this may result in stalled requests.`);
+  }
+}
+
+/**
+ * §12 for anything that is not a body error: log it with the page and file;
+ * with `onError: 'next'` and a `next`, hand it to Express error middleware if
+ * nothing was sent yet (with Express's own `res` helpers restored); otherwise
+ * Next's plain `500 Internal Server Error`, appended to a response already
+ * started, or only logged when the response has ended.
+ */
+function handleError(
+  err: unknown,
+  res: ServerResponse,
+  route: MatchedRoute,
+  options: ResolvedOptions,
+  next: ((err?: unknown) => void) | undefined,
+): void {
+  options.logger.error(`Error in API route ${route.page} (${route.file}):`, err);
+  if (options.onError === 'next' && next && !res.headersSent) {
+    unpatchResponse(res);
+    next(err);
+    return;
+  }
+  if (res.writableEnded) return;
+  try {
+    sendInternalServerError(res);
+  } catch (sendErr) {
+    options.logger.error(`Could not send the error response for ${route.page}:`, sendErr);
+    if (!res.writableEnded) res.destroy();
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Next's response bodies: `sendData` (res.send, docs/next-behaviour.md §10.2), `sendJson`
+ * (§10.3), `redirect` (§10.5) and `sendError` (§8, §12). They differ from
+ * Express's on purpose: no Content-Type for strings, JSON forced for
+ * objects/numbers/booleans, Next's ETag, 307 redirects with the URL as body.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Stream } from 'node:stream';
+import { generateETag } from './etag';
+import { isFresh } from './fresh';
+
+const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
+
+const INVALID_REDIRECT_ARGUMENTS =
+  "Invalid redirect arguments. Please use a single argument URL, e.g. res.redirect('/destination') or use a status code and URL, e.g. res.redirect(307, '/destination').";
+
+/** Dev-only hook for the 204/304-body warning (docs/next-behaviour.md §10.2 step 2, §13); undefined in production. */
+export type BodyIgnoredWarning = (() => void) | undefined;
+
+/**
+ * Sets the ETag and, if the request is fresh for it, turns the response into a
+ * bodiless 304 (docs/next-behaviour.md §10.4). Returns true when the response was ended.
+ */
+function sendEtagResponse(req: IncomingMessage, res: ServerResponse, etag: string): boolean {
+  res.setHeader('ETag', etag);
+  if (isFresh(req.headers, etag)) {
+    res.statusCode = 304;
+    res.end();
+    return true;
+  }
+  return false;
+}
+
+/** `res.send(body)` in the exact order of docs/next-behaviour.md §10.2. */
+export function sendData(req: IncomingMessage, res: ServerResponse, body: unknown, warnBodyIgnored: BodyIgnoredWarning): void {
+  // 1. Nothing to send.
+  if (body === null || body === undefined) {
+    res.end();
+    return;
+  }
+  // 2. 204/304 may not carry a body (RFC 9110 §15.3.5, §15.4.5): strip the
+  //    entity headers and end empty, checked on the status at call time.
+  if (res.statusCode === 204 || res.statusCode === 304) {
+    res.removeHeader('Content-Type');
+    res.removeHeader('Content-Length');
+    res.removeHeader('Transfer-Encoding');
+    if (warnBodyIgnored && body) warnBodyIgnored();
+    res.end();
+    return;
+  }
+  const contentType = res.getHeader('Content-Type');
+  // 3. Streams are piped as they are: no ETag, no Content-Length.
+  if (body instanceof Stream) {
+    if (!contentType) res.setHeader('Content-Type', 'application/octet-stream');
+    (body as Stream & NodeJS.ReadableStream).pipe(res);
+    return;
+  }
+  // 4. Everything else is serialised once; the ETag is computed from that text
+  //    even for a Buffer (its JSON form), as Next does.
+  const type = typeof body;
+  const isJsonLike = type === 'object' || type === 'number' || type === 'boolean';
+  if (!isJsonLike && type !== 'string') {
+    // symbol/function: Next throws while hashing or sizing, and the error path
+    // answers 500. A zero-arity function hashes like '' before the throw, so
+    // Next's 500 carries that ETag (observed); keep the wire identical.
+    if (type === 'function' && (body as () => unknown).length === 0) res.setHeader('ETag', generateETag(''));
+    throw new TypeError(`res.send() cannot send a value of type ${type}`);
+  }
+  const text = isJsonLike ? (JSON.stringify(body) as string) : (body as string);
+  if (sendEtagResponse(req, res, generateETag(text))) return;
+  // 5. Buffer: raw bytes, octet-stream unless a type was set.
+  if (Buffer.isBuffer(body)) {
+    if (!contentType) res.setHeader('Content-Type', 'application/octet-stream');
+    res.setHeader('Content-Length', body.length);
+    res.end(body);
+    return;
+  }
+  // 6. JSON-like: the JSON Content-Type overrides whatever the handler set.
+  if (isJsonLike) res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+  // 7. String (and 6): byte length, and no Content-Type of our own for strings.
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
+/** `res.json(x)`: JSON Content-Type first, then the string path of `send` (docs/next-behaviour.md §10.3). */
+export function sendJson(req: IncomingMessage, res: ServerResponse, body: unknown, warnBodyIgnored: BodyIgnoredWarning): void {
+  res.setHeader('Content-Type', JSON_CONTENT_TYPE);
+  // JSON.stringify(undefined) is undefined: an empty body with the JSON type kept.
+  sendData(req, res, JSON.stringify(body), warnBodyIgnored);
+}
+
+/**
+ * The arguments of `res.redirect(url)` (307) or `res.redirect(status, url)`
+ * (docs/next-behaviour.md §10.5). When the first argument is a string the second is ignored.
+ * There is no range or URL check; anything else throws Next's message.
+ */
+export function redirectArguments(statusOrUrl: unknown, url?: unknown): [status: number, location: string] {
+  if (typeof statusOrUrl === 'string') return [307, statusOrUrl];
+  if (typeof statusOrUrl !== 'number' || typeof url !== 'string') throw new Error(INVALID_REDIRECT_ARGUMENTS);
+  return [statusOrUrl, url];
+}
+
+/**
+ * Next's wire format: `Location` merged into the headers, the URL as body, no
+ * Content-Type. `Location` is set before the head is written so that, as on
+ * Next's wire, it survives on the 500 when Node rejects the status code
+ * (`redirect(1000, '/x')`).
+ */
+export function redirect(res: ServerResponse, status: number, location: string): void {
+  res.setHeader('Location', location);
+  res.writeHead(status);
+  res.write(location);
+  res.end();
+}
+
+/**
+ * Next's `sendError`: the message is both the status-line reason phrase and
+ * the body, with no Content-Type (docs/next-behaviour.md §8 "Error response format", §12).
+ */
+export function sendError(res: ServerResponse, statusCode: number, message: string): void {
+  res.statusCode = statusCode;
+  res.statusMessage = message;
+  res.end(message);
+}
+
+/**
+ * Next's plain `500 Internal Server Error` (docs/next-behaviour.md §12). A Content-Length left by
+ * the body that failed (`send()` before Node rejected the status code) would
+ * cut the error text short, so it goes; other headers set earlier stay, as on
+ * Next's wire. After a partial write the text is appended (`end` writes it).
+ */
+export function sendInternalServerError(res: ServerResponse): void {
+  if (!res.headersSent) res.removeHeader('Content-Length');
+  sendError(res, 500, 'Internal Server Error');
+}
+
+/** What `apiRoutes()` answers itself, without a `next`: an unmatched URL (404), an undecodable param (400). */
+export function endPlain(res: ServerResponse, status: number, message: string): void {
+  res.statusCode = status;
+  res.statusMessage = message;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(message));
+  res.end(message);
+}
+
+/** Next's router redirect (docs/next-behaviour.md §5): 308, lower-case `location`, `Refresh`, the URL as body. */
+export function permanentRedirect(res: ServerResponse, location: string): void {
+  res.statusCode = 308;
+  res.setHeader('location', location);
+  res.setHeader('Refresh', `0;url=${location}`);
+  res.end(location);
+}

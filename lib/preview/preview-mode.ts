@@ -1,0 +1,188 @@
+/**
+ * Preview / draft mode (docs/next-behaviour.md §9 request side, §10.6 response side).
+ *
+ * Cookies: `__prerender_bypass` holds `previewModeId`; `__next_preview_data`
+ * holds an HS256 JWT whose `data` claim is the encrypted JSON of the preview
+ * data (jwt.ts, encryption.ts). With the same three keys as a Next.js
+ * deployment, cookies set by either side are accepted by the other.
+ */
+import { serialize } from 'cookie';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decryptWithSecret, encryptWithSecret } from './encryption';
+import { signPreviewJwt, verifyPreviewJwt } from './jwt';
+import type { PreviewData, PreviewDataOptions, PreviewModeKeys } from '../types';
+
+const COOKIE_NAME_PRERENDER_BYPASS = '__prerender_bypass';
+const COOKIE_NAME_PRERENDER_DATA = '__next_preview_data';
+export const PRERENDER_REVALIDATE_HEADER = 'x-prerender-revalidate';
+export const PRERENDER_REVALIDATE_ONLY_GENERATED_HEADER = 'x-prerender-revalidate-if-generated';
+
+/** Next's limit on the JWT string (docs/next-behaviour.md §10.6). */
+const MAX_PREVIEW_JWT_LENGTH = 2048;
+const PREVIEW_DATA_TOO_LARGE =
+  'Preview data is limited to 2KB currently, reduce how much data you are storing as preview data to continue';
+
+/** Responses whose preview cookies were already cleared: clearing is idempotent per response (docs/next-behaviour.md §10.6). */
+const cleared = new WeakSet<ServerResponse>();
+
+// ---------------------------------------------------------------------------
+// Reading (docs/next-behaviour.md §9)
+
+/**
+ * The two preview cookies, read the way Next reads them here (its
+ * `RequestCookies`, not the §7 parser): pairs split on `;` plus spaces, value
+ * percent-decoded, a pair whose value fails to decode is skipped, and the
+ * *last* occurrence of a name wins.
+ */
+function readPreviewCookies(header: string): { bypass: string | undefined; data: string | undefined } {
+  let bypass: string | undefined;
+  let data: string | undefined;
+  for (const pair of header.split(/; */)) {
+    const eq = pair.indexOf('=');
+    if (eq === -1) continue; // a bare name can be neither cookie
+    const name = pair.slice(0, eq);
+    if (name !== COOKIE_NAME_PRERENDER_BYPASS && name !== COOKIE_NAME_PRERENDER_DATA) continue;
+    let value: string;
+    try {
+      value = decodeURIComponent(pair.slice(eq + 1));
+    } catch {
+      continue;
+    }
+    if (name === COOKIE_NAME_PRERENDER_BYPASS) bypass = value;
+    else data = value;
+  }
+  return { bypass, data };
+}
+
+/** `x-prerender-revalidate: <previewModeId>` marks Next's on-demand revalidation (docs/next-behaviour.md §9 table row 1). */
+function isOnDemandRevalidate(req: IncomingMessage, keys: PreviewModeKeys): boolean {
+  const header = req.headers[PRERENDER_REVALIDATE_HEADER];
+  const value = Array.isArray(header) ? header.join(', ') : header;
+  return value === keys.previewModeId;
+}
+
+/**
+ * The value of `req.previewData`, following the decision table of docs/next-behaviour.md §9.
+ * Called eagerly for every request, as Next 15.5/16 do in `prepare`, so an
+ * invalid cookie gets its clearing `Set-Cookie` headers on any API response.
+ * A request whose Cookie header does not mention either cookie costs a
+ * `includes` or two and no crypto.
+ */
+export function evaluatePreviewData(req: IncomingMessage, res: ServerResponse, keys: PreviewModeKeys, dev: boolean): PreviewData {
+  if (isOnDemandRevalidate(req, keys)) return false; // row 1: no cookies touched
+  const rawHeader = req.headers.cookie;
+  if (rawHeader === undefined) return false;
+  const header = Array.isArray(rawHeader) ? rawHeader.join('; ') : rawHeader;
+  if (!header.includes(COOKIE_NAME_PRERENDER_BYPASS) && !header.includes(COOKIE_NAME_PRERENDER_DATA)) return false;
+
+  const { bypass, data } = readPreviewCookies(header);
+  // Row 2: draft mode is a valid bypass cookie alone; it carries no data.
+  if (bypass && !data && bypass === keys.previewModeId) return {};
+  // Row 3: neither cookie (or both empty).
+  if (!bypass && !data) return false;
+  // Row 4: one cookie without the other, or a bypass cookie from another build/key set.
+  if (!bypass || !data || bypass !== keys.previewModeId) {
+    clearPreviewData(res, dev);
+    return false;
+  }
+  // Row 5: the JWT must verify (signature, expiry) and carry the encrypted data.
+  const claims = verifyPreviewJwt(data, keys.previewModeSigningKey);
+  if (claims === null || typeof claims.data !== 'string') {
+    clearPreviewData(res, dev);
+    return false;
+  }
+  let decrypted: string;
+  try {
+    decrypted = decryptWithSecret(Buffer.from(keys.previewModeEncryptionKey), claims.data);
+  } catch {
+    // Next lets this throw, which would fail every request carrying the cookie.
+    // A correctly signed token that does not decrypt is as unusable as one that
+    // does not verify, so it is treated like row 5.
+    clearPreviewData(res, dev);
+    return false;
+  }
+  try {
+    return JSON.parse(decrypted) as PreviewData; // row 6 on failure: false, no clearing
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Writing (docs/next-behaviour.md §10.6)
+
+interface CookieAttributes {
+  maxAge?: number;
+  path: string;
+  expires?: Date;
+}
+
+/**
+ * `name=value; Max-Age; Path; Expires; HttpOnly; Secure; SameSite` — the order
+ * `cookie.serialize` produces. Prod: `Secure; SameSite=None` (the frontend may
+ * live on another site); dev: `SameSite=Lax` without `Secure`, so plain-http
+ * localhost works. Next keys this on `NODE_ENV === 'development'`; here it is
+ * the resolved `dev` option.
+ */
+function previewCookie(name: string, value: string, attrs: CookieAttributes, dev: boolean): string {
+  return serialize(name, value, {
+    maxAge: attrs.maxAge,
+    path: attrs.path,
+    expires: attrs.expires,
+    httpOnly: true,
+    secure: !dev,
+    sameSite: dev ? 'lax' : 'none',
+  });
+}
+
+/** Appends to whatever `Set-Cookie` already holds (string or array), never replacing it. */
+function appendSetCookie(res: ServerResponse, cookies: string[]): void {
+  const previous = res.getHeader('Set-Cookie');
+  const list = typeof previous === 'string' ? [previous] : Array.isArray(previous) ? previous : [];
+  res.setHeader('Set-Cookie', [...list, ...cookies]);
+}
+
+/** `res.setDraftMode({ enable })`: the bypass cookie, or its expiry when `enable` is false. */
+export function setDraftMode(res: ServerResponse, enable: boolean, keys: PreviewModeKeys, dev: boolean): void {
+  appendSetCookie(res, [
+    previewCookie(COOKIE_NAME_PRERENDER_BYPASS, keys.previewModeId, { path: '/', expires: enable ? undefined : new Date(0) }, dev),
+  ]);
+}
+
+/** Next's cookie library floors `maxAge` and rejects non-numbers; cookie@1 wants an integer. */
+function normaliseMaxAge(maxAge: unknown): number | undefined {
+  if (maxAge === undefined) return undefined;
+  const n = Number(maxAge);
+  if (!Number.isFinite(n)) throw new TypeError('option maxAge is invalid');
+  return Math.floor(n);
+}
+
+/** `res.setPreviewData(data, { maxAge, path })`: bypass + data cookies. */
+export function setPreviewData(
+  res: ServerResponse,
+  data: unknown,
+  options: PreviewDataOptions | undefined,
+  keys: PreviewModeKeys,
+  dev: boolean,
+): void {
+  const maxAge = normaliseMaxAge(options?.maxAge);
+  const encrypted = encryptWithSecret(Buffer.from(keys.previewModeEncryptionKey), JSON.stringify(data));
+  const token = signPreviewJwt(encrypted, keys.previewModeSigningKey, options?.maxAge === undefined ? undefined : Number(options.maxAge));
+  if (token.length > MAX_PREVIEW_JWT_LENGTH) throw new Error(PREVIEW_DATA_TOO_LARGE);
+  const attrs: CookieAttributes = { maxAge, path: options?.path !== undefined ? options.path : '/' };
+  appendSetCookie(res, [
+    previewCookie(COOKIE_NAME_PRERENDER_BYPASS, keys.previewModeId, attrs, dev),
+    previewCookie(COOKIE_NAME_PRERENDER_DATA, token, attrs, dev),
+  ]);
+}
+
+/** `res.clearPreviewData({ path })` and the automatic clearing of §9; a no-op the second time on a response. */
+export function clearPreviewData(res: ServerResponse, dev: boolean, options?: { path?: string }): void {
+  if (cleared.has(res)) return;
+  const attrs: CookieAttributes = { path: options?.path !== undefined ? options.path : '/', expires: new Date(0) };
+  appendSetCookie(res, [
+    previewCookie(COOKIE_NAME_PRERENDER_BYPASS, '', attrs, dev),
+    previewCookie(COOKIE_NAME_PRERENDER_DATA, '', attrs, dev),
+  ]);
+  cleared.add(res);
+}

@@ -1,0 +1,103 @@
+/**
+ * What to do with one request URL: pure, shared by the middleware and
+ * `explain()`. Normalisation as Next's router does it (docs/next-behaviour.md §5), then the
+ * compiled matcher (docs/next-behaviour.md §4).
+ */
+import type { Match, Matcher } from './matcher';
+import type { ResolvedOptions } from '../options';
+import { collapseSlashes, hasRepeatedSlashes, resolveDotSegments } from './url-rules';
+
+export type Decision =
+  /** Not this folder's URL: `next()`, or 404 without a router. */
+  | { type: 'pass'; path: string }
+  /** Next's 308 (repeated slashes, trailing slash). */
+  | { type: 'redirect'; location: string; match: Match }
+  /** A dynamic segment that does not percent-decode (docs/next-behaviour.md §5). */
+  | { type: 'bad-param'; match: Match }
+  | { type: 'match'; match: Match; params: Record<string, string | string[]>; url: string; search: string };
+
+/** `decodeURIComponent` per captured segment, after matching (docs/next-behaviour.md §4 "Params"). */
+function decodeParams(match: Match): Record<string, string | string[]> | undefined {
+  const params: Record<string, string | string[]> = {};
+  const raw = match.rawParams;
+  try {
+    for (const key in raw) {
+      const value = raw[key];
+      params[key] = typeof value === 'string' ? decodeURIComponent(value) : value.map((v) => decodeURIComponent(v));
+    }
+  } catch {
+    return undefined;
+  }
+  return params;
+}
+
+/** A `#fragment` is never part of the URL the handler sees (clients do not send one; raw HTTP can). */
+export function stripFragment(text: string): string {
+  const hash = text.indexOf('#');
+  return hash === -1 ? text : text.slice(0, hash);
+}
+
+/**
+ * Splits the request path into the part routed elsewhere (mount point, then
+ * `basePath`) and the part this folder routes. Express and Connect strip the
+ * mount from `req.url` and keep the full URL in `req.originalUrl`; a mount
+ * root appears as `/` in `req.url` whether the client sent `/api` or `/api/`.
+ */
+function splitMount(fullPath: string, reqPath: string, basePath: string): { prefix: string; tail: string } | undefined {
+  let mount: string;
+  if (reqPath === '/') mount = fullPath.endsWith('/') ? fullPath.slice(0, -1) : fullPath;
+  else if (fullPath.endsWith(reqPath)) mount = fullPath.slice(0, fullPath.length - reqPath.length);
+  else mount = '';
+  let tail = fullPath.slice(mount.length);
+  if (basePath) {
+    if (tail === basePath) tail = '';
+    else if (tail.startsWith(basePath + '/')) tail = tail.slice(basePath.length);
+    else return undefined;
+  }
+  return { prefix: mount + basePath, tail };
+}
+
+/**
+ * `reqUrl` is `req.url` (mount-relative under a router); `originalUrl` is the
+ * URL as the client sent it (`req.originalUrl`, or `req.url` without a router).
+ */
+export function decide(matcher: Matcher, settings: Pick<ResolvedOptions, 'basePath' | 'trailingSlash'>, reqUrl: string, originalUrl: string): Decision {
+  const query = reqUrl.indexOf('?');
+  let reqPath = query === -1 ? reqUrl : reqUrl.slice(0, query);
+  const search = query === -1 ? '' : stripFragment(reqUrl.slice(query + 1));
+  const originalQuery = originalUrl.indexOf('?');
+  let fullPath = originalQuery === -1 ? stripFragment(originalUrl) : originalUrl.slice(0, originalQuery);
+
+  // Checked on the whole URL: Express 4 swallows the slash after its mount
+  // path, so `/api//echo` reaches the middleware as `/echo`.
+  const repeatedSlashes = hasRepeatedSlashes(fullPath);
+  if (repeatedSlashes) {
+    fullPath = collapseSlashes(fullPath);
+    reqPath = collapseSlashes(reqPath);
+  }
+  const split = splitMount(fullPath, reqPath, settings.basePath);
+  if (!split) return { type: 'pass', path: fullPath };
+  const { prefix } = split;
+  let tail = resolveDotSegments(split.tail);
+  if (tail === undefined) return { type: 'pass', path: fullPath };
+  const dotsResolved = tail !== split.tail;
+  let trailingSlash = false;
+  if (tail.endsWith('/') && (prefix + tail).length > 1) {
+    tail = tail.slice(0, -1);
+    trailingSlash = true;
+  }
+
+  const match = matcher.match(tail || '/');
+  // Only URLs that lead to a route are redirected: other middleware on the
+  // same mount keeps its own URLs (Express routes accept `/x/` by default).
+  if (!match) return { type: 'pass', path: prefix + (tail || '/') };
+  const querySuffix = search ? `?${search}` : '';
+  // Next collapses slashes first and keeps a trailing slash for the next hop (docs/next-behaviour.md §5).
+  if (repeatedSlashes) return { type: 'redirect', location: fullPath + querySuffix, match };
+  if (trailingSlash && settings.trailingSlash === 'redirect') return { type: 'redirect', location: prefix + tail + querySuffix, match };
+
+  const params = decodeParams(match);
+  if (!params) return { type: 'bad-param', match };
+  const url = dotsResolved ? `${prefix}${tail}${query === -1 ? '' : `?${search}`}` : stripFragment(originalUrl);
+  return { type: 'match', match, params, url, search };
+}
