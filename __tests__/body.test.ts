@@ -137,7 +137,7 @@ describe('size limit (docs/next-behaviour.md §8)', () => {
     expect([r.status, reason(r)]).toEqual([413, 'Body exceeded 1mb limit']);
   });
 
-  it('declared and chunked oversize bodies are 413 and the keep-alive connection stays usable', async () => {
+  it('declared and chunked oversize bodies are 413; a small declared excess is drained and the connection kept, a chunked one (size unknown) closes it', async () => {
     const { server } = serve(echo, { config: { bodyParser: { limit: 10, limitText: '10b' } } });
     const port = await listen(server);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -149,17 +149,18 @@ describe('size limit (docs/next-behaviour.md §8)', () => {
       const chunked = await rawRequest(port, { agent, headers: { 'content-type': 'text/plain' }, chunks: ['0123', '4567', '89ab'] });
       expect([chunked.status, chunked.statusMessage]).toEqual([413, 'Body exceeded 10b limit']);
       expect(chunked.reusedSocket).toBe(true);
+      expect(chunked.headers.connection).toBe('close');
 
       const after = await rawRequest(port, { agent, headers: { 'content-type': 'text/plain', 'content-length': '2' }, chunks: ['ok'] });
       expect(after.status).toBe(200);
       expect(JSON.parse(after.body).body).toBe('ok');
-      expect(after.reusedSocket).toBe(true);
+      expect(after.reusedSocket).toBe(false);
     } finally {
       agent.destroy();
     }
   });
 
-  it('a large declared oversize body is drained, not left hanging', async () => {
+  it('a large declared oversize body is not read: 413 with Connection: close, and the next request gets a new connection', async () => {
     const { server } = serve(echo, { config: { bodyParser: { limit: 10, limitText: '10b' } } });
     const port = await listen(server);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
@@ -167,9 +168,10 @@ describe('size limit (docs/next-behaviour.md §8)', () => {
       const big = Buffer.alloc(2 * 1024 * 1024, 0x61);
       const r = await rawRequest(port, { agent, headers: { 'content-type': 'text/plain', 'content-length': String(big.length) }, chunks: [big] });
       expect(r.status).toBe(413);
+      expect(r.headers.connection).toBe('close');
       const next = await rawRequest(port, { agent, method: 'GET' });
       expect(next.status).toBe(200);
-      expect(next.reusedSocket).toBe(true);
+      expect(next.reusedSocket).toBe(false);
     } finally {
       agent.destroy();
     }

@@ -3,7 +3,8 @@
  * a `TypeError` that names it, so a typo fails at start-up, not on a request.
  */
 import { randomBytes } from 'node:crypto';
-import { OptionError } from './errors';
+import { format } from 'node:util';
+import { errorMessage, OptionError } from './errors';
 import type { ApiRoutesOptions, Logger, PreviewModeKeys, RevalidateHook } from './types';
 
 export interface ResolvedOptions {
@@ -18,10 +19,11 @@ export interface ResolvedOptions {
   revalidate: RevalidateHook | undefined;
   dev: boolean;
   watch: boolean;
+  enforceMaxDuration: boolean;
 }
 
 const KNOWN = new Set([
-  'pageExtensions', 'basePath', 'trailingSlash', 'onError', 'logger', 'preview', 'revalidate', 'dev', 'watch',
+  'pageExtensions', 'basePath', 'trailingSlash', 'onError', 'logger', 'preview', 'revalidate', 'dev', 'watch', 'enforceMaxDuration',
 ]);
 
 let processPreviewKeys: PreviewModeKeys | undefined;
@@ -64,12 +66,42 @@ function oneOf<T extends string>(name: string, value: unknown, allowed: readonly
 }
 
 function logger(value: unknown): Logger {
-  if (value === undefined) return console;
+  if (value === undefined) return failSafe(console);
   const candidate = value as Partial<Logger> | null;
   if (!candidate || typeof candidate.error !== 'function' || typeof candidate.warn !== 'function') {
     throw new OptionError('logger', 'must have error() and warn() methods, like console');
   }
-  return candidate as Logger;
+  return failSafe(candidate as Logger);
+}
+
+/** Last resort when the logger itself fails: one line on stderr, which must not throw either. */
+function reportLoggerFailure(level: keyof Logger, err: unknown, args: unknown[]): void {
+  try {
+    process.stderr.write(`next-api-express: logger.${level}() failed (${errorMessage(err)}); the line was: ${format(...args)}\n`);
+  } catch {
+    // Nowhere left to say it.
+  }
+}
+
+/**
+ * The logger as the library calls it. Logging is never allowed to take a
+ * request down (issue 9): a logger that throws, or an async one whose promise
+ * rejects, would otherwise turn a handler's error into an unhandled rejection
+ * and end the process with no answer sent. Methods are called on the logger
+ * itself, so pino/winston instances keep their `this`.
+ */
+function failSafe(target: Logger): Logger {
+  const safe = (level: keyof Logger) => (...args: unknown[]): void => {
+    try {
+      const result: unknown = target[level](...args);
+      if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+        (result as PromiseLike<unknown>).then(undefined, (err: unknown) => reportLoggerFailure(level, err, args));
+      }
+    } catch (err) {
+      reportLoggerFailure(level, err, args);
+    }
+  };
+  return { error: safe('error'), warn: safe('warn') };
 }
 
 function preview(value: unknown): PreviewModeKeys {
@@ -117,5 +149,6 @@ export function resolveOptions(options: ApiRoutesOptions | undefined): ResolvedO
     revalidate: optionalFunction<RevalidateHook>('revalidate', given.revalidate),
     dev: boolean('dev', given.dev, process.env.NODE_ENV !== 'production'),
     watch: boolean('watch', given.watch, false),
+    enforceMaxDuration: boolean('enforceMaxDuration', given.enforceMaxDuration, false),
   };
 }

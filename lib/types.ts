@@ -124,4 +124,11 @@ export interface ApiRoutesOptions {
   dev?: boolean;
   /** Re-scan and re-import on file changes (development). Default `false`. */
   watch?: boolean;
+  /**
+   * Enforce each route's `config.maxDuration` (seconds), which `next start`
+   * ignores (only hosting platforms read it): past it, a client that got
+   * nothing yet gets `504 Gateway Timeout` and the handler's request is
+   * destroyed; a response already started is cut off. Default `false`.
+   */
+  enforceMaxDuration?: boolean;
 }

@@ -61,11 +61,12 @@ describe.each(HOSTS)('%s: a body larger than the limit', (host) => {
     expect(await server.alive()).toBe(true);
   });
 
-  test('an early 400 (unknown charset) on a 1 GiB body: answered, then the socket closed without reading the body', async () => {
+  test('an early 400 (unknown charset) with ~1 MB declared: answered, then the socket closed without reading the body', async () => {
+    const declared = 1_000_000;
     let result!: Awaited<ReturnType<typeof exchange>>;
     const read = await bytesReadDuring(async () => {
-      result = await exchange(server.port[host], `POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain; charset=x-attack\r\nContent-Length: ${GiB}\r\n\r\n`, {
-        body: { chunk: CHUNK, maxBytes: PUSHED },
+      result = await exchange(server.port[host], `POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain; charset=x-attack\r\nContent-Length: ${declared}\r\n\r\n`, {
+        body: { chunk: CHUNK.subarray(0, 10_000), maxBytes: declared },
         deadlineMs: 2500,
       });
     });
@@ -73,7 +74,7 @@ describe.each(HOSTS)('%s: a body larger than the limit', (host) => {
     expect(result.response?.body).toBe('Invalid body');
     expect(result.response?.headers.connection).toBe('close');
     expect(result.closedByServer).toBe(true);
-    expect(read).toBeLessThan(READ_BOUND);
+    expect(read).toBeLessThan(declared / 2);
   });
 
   test('a small excess is drained: the keep-alive connection serves the next request', async () => {
