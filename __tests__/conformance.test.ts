@@ -13,6 +13,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { apiRoutes } from '../lib';
+import { memoryLogger, type MemoryLogger } from './support';
 
 type Recorded = Record<string, unknown>;
 interface Case {
@@ -69,16 +70,7 @@ const HOSTS: HostName[] = ['express5', 'express4', 'node'];
 const entriesFor = (caseId: string, host: HostName): DifferenceEntry[] =>
   differences.filter((d) => (d.caseId === caseId || d.caseId === '*') && (!d.hosts || d.hosts.includes(host)));
 
-function silentLogger(): { error: (...a: unknown[]) => void; warn: (...a: unknown[]) => void; lines: string[] } {
-  const lines: string[] = [];
-  const keep = (level: string) => (...args: unknown[]) => {
-    lines.push(`${level}: ${args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ')}`);
-  };
-  return { error: keep('error'), warn: keep('warn'), lines };
-}
-
-
-function makeServer(host: HostName, logger: ReturnType<typeof silentLogger>): Server {
+function makeServer(host: HostName, logger: MemoryLogger): Server {
   const options = { preview: golden.preview, logger, dev: false };
   if (host === 'node') return createServer(apiRoutes(FIXTURE_DIR, { ...options, basePath: '/api' }));
   const express = require(host === 'express5' ? 'express' : 'express4');
@@ -138,7 +130,7 @@ test('golden.json was recorded from the current cases.json', () => {
 });
 
 describe.each(HOSTS)('conformance with Next %s', (host) => {
-  const logger = silentLogger();
+  const logger = memoryLogger();
   let server: Server;
   let base: string;
   const responses: Record<string, Recorded> = {};

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiError, apiRoutes, OptionError, RouteLoadError, RouteTreeError } from '../lib';
 import { createTestApp } from '../lib/testing';
-import { fixture } from './helpers/hosts';
+import { fixture } from './support';
 
 function thrownBy(fn: () => unknown): unknown {
   try {

@@ -4,14 +4,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { fixture } from './helpers/hosts';
+import { fixture } from './support';
 
 let child: ChildProcess;
 let base: string;
 
 beforeAll(async () => {
   if (!existsSync(join(__dirname, '..', 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm test`, which builds first');
-  child = spawn(process.execPath, [join(__dirname, 'helpers', 'serve-dist.js'), fixture('next-project', 'src', 'pages', 'api')], {
+  child = spawn(process.execPath, [join(__dirname, 'support', 'serve-dist.js'), fixture('next-project', 'src', 'pages', 'api')], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const port = await new Promise<string>((resolve, reject) => {

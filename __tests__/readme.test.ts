@@ -11,8 +11,7 @@ import cookieParser from 'cookie-parser';
 import request from 'supertest';
 import { transform } from 'sucrase';
 import * as library from '../lib';
-import { eventually } from './helpers/eventually';
-import { fixture, memoryLogger } from './helpers/hosts';
+import { eventually, fixture, memoryLogger } from './support';
 
 const readme = readFileSync(join(__dirname, '..', 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/```(js|ts)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], code: m[2] }));
@@ -82,7 +81,7 @@ const checks: Array<[string, Check]> = [
     const app = express();
     const frontendPreviewKeys = { previewModeId: 'a'.repeat(32), previewModeSigningKey: 'b'.repeat(64), previewModeEncryptionKey: 'c'.repeat(64) };
     await inExampleApp(() => run(code, { app, require: userRequire, frontendPreviewKeys }));
-    // The hook itself is exercised against a local frontend in revalidate.test.ts.
+    // The hook itself is exercised against a local frontend in pages/revalidate.test.ts.
     expect((await request(app).get('/api/hello')).status).toBe(200);
   }],
   ["{ watch: process.env.NODE_ENV !== 'production' }", async (code) => {
@@ -124,6 +123,28 @@ const checks: Array<[string, Check]> = [
     }
     await request(app).get('/api/notfn').expect(503, { code: 'ERR_NO_DEFAULT_EXPORT' });
     await request(app).get('/api/ok').expect(200, { ok: true });
+  }],
+  ["process.on('uncaughtException', (err, origin) =>", async (code) => {
+    // In a process of its own: one listener sees a throw in a timer and an
+    // unhandled rejection, logs both, and the process keeps running.
+    const script = `${code}\nsetTimeout(() => { throw new Error('from a timer'); }, 1);\nPromise.reject(new Error('not awaited'));\nsetTimeout(() => console.log('still running'), 100);\n`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const code_ = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect([code_, out]).toEqual([0, 'still running\n']);
+    expect(err).toMatch(/⨯ unhandledRejection: Error: not awaited/);
+    expect(err).toMatch(/⨯ uncaughtException: Error: from a timer/);
+  }],
+  ['server.headersTimeout = 20_000;', async (code) => {
+    const servers: http.Server[] = [];
+    // The example listens on 3000; here on a free port of 127.0.0.1.
+    const app = { listen: () => servers[servers.push(http.createServer().listen(0, '127.0.0.1')) - 1] };
+    await run(code, { app });
+    expect([servers[0].headersTimeout, servers[0].requestTimeout]).toEqual([20_000, 60_000]);
+    servers[0].close();
   }],
   ["import type { NextApiRequest, NextApiResponse } from 'next-api-express'; // was: from 'next'", async (code) => {
     // Type-only: the type tests compile this exact file.

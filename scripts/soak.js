@@ -3,7 +3,7 @@
 // `npm run soak` (= `npm run build && node scripts/soak.js`): a long run that
 // shows whether memory grows with traffic. Not part of `npm test`.
 //
-// A child server (the attack suite's __tests__/attacks/support/serve-attack.js,
+// A child server (the attack suite's __tests__/support/serve-attack.js,
 // which mounts the built package) serves __tests__/fixtures/attacks/pages/api;
 // autocannon, in this process, alternates a dynamic GET (/api/users/42?x=1)
 // and a JSON POST (/api/echo) until the requested number of responses.
@@ -24,7 +24,7 @@ const { spawn } = require('node:child_process');
 const autocannon = require('autocannon');
 
 const ROOT = path.resolve(__dirname, '..');
-const SERVER = path.join(ROOT, '__tests__', 'attacks', 'support', 'serve-attack.js');
+const SERVER = path.join(ROOT, '__tests__', 'support', 'serve-attack.js');
 const API = path.join(ROOT, '__tests__', 'fixtures', 'attacks', 'pages', 'api');
 const MAX_GROWTH = 0.1;
 

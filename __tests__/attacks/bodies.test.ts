@@ -6,8 +6,9 @@
  * descriptors and liveness.
  */
 import { gzipSync } from 'node:zlib';
-import { HOSTS, startAttackServer, waitUntil, type AttackServer } from './support/attack-server';
-import { exchange, json, rawRequest, requestText } from './support/raw-http';
+import { ATTACK_HOSTS, type AttackServer, attackServers, exchange, jsonBody, requestText, socketRequest, waitUntil } from '../support';
+
+const servers = attackServers();
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -19,7 +20,7 @@ const CHUNK = Buffer.alloc(64 * 1024, 'a');
 
 let server: AttackServer;
 beforeAll(async () => {
-  server = await startAttackServer();
+  server = await servers.start();
 });
 
 async function bytesReadDuring(attack: () => Promise<void>): Promise<number> {
@@ -28,7 +29,7 @@ async function bytesReadDuring(attack: () => Promise<void>): Promise<number> {
   return (await server.stats()).bytesRead - before;
 }
 
-describe.each(HOSTS)('%s: a body larger than the limit', (host) => {
+describe.each(ATTACK_HOSTS)('%s: a body larger than the limit', (host) => {
   test('1 GiB declared: 413, then Connection: close and the socket closed, without reading the body', async () => {
     let result!: Awaited<ReturnType<typeof exchange>>;
     const read = await bytesReadDuring(async () => {
@@ -83,11 +84,11 @@ describe.each(HOSTS)('%s: a body larger than the limit', (host) => {
     const result = await exchange(server.port[host], oversize + next, { responses: 2 });
     expect(result.responses.map((r) => r.status)).toEqual([413, 200]);
     expect(result.responses[0].body).toBe('Body exceeded 10b limit');
-    expect((json(result.responses[1]) as { query: unknown }).query).toEqual({ after: '1' });
+    expect((jsonBody(result.responses[1]) as { query: unknown }).query).toEqual({ after: '1' });
   });
 });
 
-describe.each(HOSTS)('%s: aborted uploads', (host) => {
+describe.each(ATTACK_HOSTS)('%s: aborted uploads', (host) => {
   test('30 uploads cut off midway leave no file descriptor behind and the server serving', async () => {
     const fdsBefore = server.fds();
     for (let i = 0; i < 30; i++) {
@@ -99,7 +100,7 @@ describe.each(HOSTS)('%s: aborted uploads', (host) => {
   });
 });
 
-describe.each(HOSTS)('%s: charsets', (host) => {
+describe.each(ATTACK_HOSTS)('%s: charsets', (host) => {
   test.each([
     ['utf-16le', Buffer.from('héllo ✓', 'utf16le'), 'héllo ✓'],
     ['latin1', Buffer.from([0x63, 0x61, 0x66, 0xe9]), 'café'],
@@ -108,16 +109,16 @@ describe.each(HOSTS)('%s: charsets', (host) => {
     const head = `POST /api/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain; charset=${charset}\r\nContent-Length: ${bytes.length}\r\n\r\n`;
     const result = await exchange(server.port[host], Buffer.concat([Buffer.from(head), bytes]));
     expect(result.response?.status).toBe(200);
-    expect((json(result.response!) as { body: string }).body).toBe(text);
+    expect((jsonBody(result.response!) as { body: string }).body).toBe(text);
   });
 
   test.each([['x-unknown'], ['a'.repeat(4000)]])('an unusable charset (%#) is 400 Invalid body', async (charset) => {
-    const res = await rawRequest(server.port[host], 'POST', '/api/echo', { 'Content-Type': `text/plain; charset=${charset}` }, 'body');
+    const res = await socketRequest(server.port[host], 'POST', '/api/echo', { 'Content-Type': `text/plain; charset=${charset}` }, 'body');
     expect([res.status, res.body]).toEqual([400, 'Invalid body']);
   });
 });
 
-describe.each(HOSTS)('%s: content-encoding bombs', (host) => {
+describe.each(ATTACK_HOSTS)('%s: content-encoding bombs', (host) => {
   test('gzip, deflate, br: never inflated (Next takes the bytes as they are), memory flat', async () => {
     const bomb = gzipSync(Buffer.alloc(20 * MiB), { level: 9 }); // ~20 KiB that would inflate to 20 MiB
     const rssBefore = (await server.statsAfterGc()).rss;
@@ -125,40 +126,40 @@ describe.each(HOSTS)('%s: content-encoding bombs', (host) => {
       const head = `POST /api/echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: text/plain; charset=latin1\r\nContent-Encoding: ${encoding}\r\nContent-Length: ${bomb.length}\r\n\r\n`;
       const result = await exchange(server.port[host], Buffer.concat([Buffer.from(head), bomb]));
       expect(result.response?.status).toBe(200);
-      expect((json(result.response!) as { bodyLength: number }).bodyLength).toBe(bomb.length);
+      expect((jsonBody(result.response!) as { bodyLength: number }).bodyLength).toBe(bomb.length);
     }
     expect((await server.statsAfterGc()).rss - rssBefore).toBeLessThan(10 * MiB);
   });
 });
 
-describe.each(HOSTS)('%s: prototype-named keys in bodies', (host) => {
+describe.each(ATTACK_HOSTS)('%s: prototype-named keys in bodies', (host) => {
   test('JSON: own keys as JSON.parse makes them, and Object.prototype untouched', async () => {
-    const res = await rawRequest(server.port[host], 'POST', '/api/echo', { 'Content-Type': 'application/json' }, '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"toString":"x"}');
-    const body = json(res) as { bodyKeys: string[]; pollution: string[] };
+    const res = await socketRequest(server.port[host], 'POST', '/api/echo', { 'Content-Type': 'application/json' }, '{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"polluted":"yes"}},"toString":"x"}');
+    const body = jsonBody(res) as { bodyKeys: string[]; pollution: string[] };
     expect(res.status).toBe(200);
     expect(body.bodyKeys).toEqual(['__proto__', 'constructor', 'toString']);
     expect(body.pollution).toEqual([]);
   });
 
   test('urlencoded: literal keys (no bracket parsing), and Object.prototype untouched', async () => {
-    const res = await rawRequest(
+    const res = await socketRequest(
       server.port[host],
       'POST',
       '/api/echo',
       { 'Content-Type': 'application/x-www-form-urlencoded' },
       '__proto__=a&__proto__=b&__proto__[polluted]=1&constructor[prototype][polluted]=1',
     );
-    const body = json(res) as { bodyKeys: string[]; pollution: string[] };
+    const body = jsonBody(res) as { bodyKeys: string[]; pollution: string[] };
     expect(res.status).toBe(200);
     expect(body.bodyKeys).toEqual(['__proto__', '__proto__[polluted]', 'constructor[prototype][polluted]']);
     expect(body.pollution).toEqual([]);
   });
 });
 
-describe.each(HOSTS)('%s: bodyParser 0 and "" parse the body, as in Next (strictly `false` disables it)', (host) => {
+describe.each(ATTACK_HOSTS)('%s: bodyParser 0 and "" parse the body, as in Next (strictly `false` disables it)', (host) => {
   test.each(['/api/zero', '/api/empty-string'])('%s', async (path) => {
-    const res = await rawRequest(server.port[host], 'POST', path, { 'Content-Type': 'application/json' }, '{"a":1}');
+    const res = await socketRequest(server.port[host], 'POST', path, { 'Content-Type': 'application/json' }, '{"a":1}');
     expect(res.status).toBe(200);
-    expect(json(res)).toEqual({ body: { a: 1 } });
+    expect(jsonBody(res)).toEqual({ body: { a: 1 } });
   });
 });

@@ -4,12 +4,13 @@
  * download keeps a file descriptor open and an async generator suspended
  * forever (its `finally` never runs).
  */
-import { HOSTS, startAttackServer, waitUntil, type AttackServer } from './support/attack-server';
-import { exchange, requestText } from './support/raw-http';
+import { ATTACK_HOSTS, type AttackServer, attackServers, exchange, requestText, waitUntil } from '../support';
+
+const servers = attackServers();
 
 let server: AttackServer;
 beforeAll(async () => {
-  server = await startAttackServer({ bigFile: true });
+  server = await servers.start({ bigFile: true });
 });
 
 /** Starts a download, waits for the first bytes of the body, then hangs up. */
@@ -18,7 +19,7 @@ async function abortedDownload(port: number, path: string): Promise<void> {
   expect(result.raw).toMatch(/^HTTP\/1\.1 200 /);
 }
 
-describe.each(HOSTS)('%s', (host) => {
+describe.each(ATTACK_HOSTS)('%s', (host) => {
   test('30 aborted file downloads: every source closed, no file descriptor left open', async () => {
     const fdsBefore = server.fds();
     const before = (await server.stats()).counters;

@@ -5,17 +5,18 @@
  * does reopens them, that no smuggled request reaches a route, and that slow
  * clients do not stop the server from serving others.
  */
-import { HOSTS, startAttackServer, waitUntil, type AttackServer } from './support/attack-server';
-import { exchange, rawRequest } from './support/raw-http';
+import { ATTACK_HOSTS, type AttackServer, attackServers, exchange, socketRequest, waitUntil } from '../support';
+
+const servers = attackServers();
 
 let server: AttackServer;
 beforeAll(async () => {
-  server = await startAttackServer();
+  server = await servers.start();
 });
 
 const SMUGGLED = 'GET /api/smuggled HTTP/1.1\r\nHost: x\r\n\r\n';
 
-describe.each(HOSTS)('%s: framing', (host) => {
+describe.each(ATTACK_HOSTS)('%s: framing', (host) => {
   test.each([
     ['Content-Length and Transfer-Encoding together', `POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n${SMUGGLED}`],
     ['two different Content-Lengths', `POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 40\r\n\r\nhello${SMUGGLED}`],
@@ -53,13 +54,13 @@ describe.each(HOSTS)('%s: framing', (host) => {
   });
 });
 
-describe.each(HOSTS)('%s: slow clients', (host) => {
+describe.each(ATTACK_HOSTS)('%s: slow clients', (host) => {
   test('20 slowloris connections (headers one line at a time) do not stop others being served', async () => {
     const fdsBefore = server.fds();
     const lines = Array.from({ length: 12 }, (_, i) => `X-Slow-${i}: ${'s'.repeat(20)}\r\n`);
     const slow = Array.from({ length: 20 }, () => exchange(server.port[host], 'GET /api/echo HTTP/1.1\r\nHost: x\r\n', { trickle: { parts: lines, everyMs: 50 }, deadlineMs: 800 }));
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const res = await rawRequest(server.port[host], 'GET', '/api/echo?during=slowloris');
+    const res = await socketRequest(server.port[host], 'GET', '/api/echo?during=slowloris');
     expect(res.status).toBe(200);
     const results = await Promise.all(slow);
     // None got a response: their headers never ended.

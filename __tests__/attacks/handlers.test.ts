@@ -3,15 +3,16 @@
  * `maxDuration`. The server process must stay up, give every client one
  * answer at most, and not keep the abandoned requests' resources.
  */
-import { HOSTS, startAttackServer, waitUntil, type AttackServer } from './support/attack-server';
-import { exchange, rawRequest, requestText } from './support/raw-http';
+import { ATTACK_HOSTS, type AttackServer, attackServers, exchange, requestText, socketRequest, waitUntil } from '../support';
+
+const servers = attackServers();
 
 let server: AttackServer;
 beforeAll(async () => {
-  server = await startAttackServer();
+  server = await servers.start();
 });
 
-describe.each(HOSTS)('%s: a handler that never answers', (host) => {
+describe.each(ATTACK_HOSTS)('%s: a handler that never answers', (host) => {
   test('20 clients that give up: every request closed, no file descriptor kept, the server serving', async () => {
     const fdsBefore = server.fds();
     const before = (await server.stats()).counters;
@@ -25,7 +26,7 @@ describe.each(HOSTS)('%s: a handler that never answers', (host) => {
   });
 });
 
-describe.each(HOSTS)('%s: a handler that answers twice', (host) => {
+describe.each(ATTACK_HOSTS)('%s: a handler that answers twice', (host) => {
   test.each([
     ['json', 200, '{"first":true}'],
     ['end', 200, 'first'],
@@ -53,10 +54,10 @@ describe('config.maxDuration', () => {
     expect(result.closedByServer).toBe(false);
   });
 
-  describe.each(HOSTS)('%s with enforceMaxDuration: true', (host) => {
+  describe.each(ATTACK_HOSTS)('%s with enforceMaxDuration: true', (host) => {
     let enforcing: AttackServer;
     beforeAll(async () => {
-      enforcing = await startAttackServer({ hosts: [host], options: { enforceMaxDuration: true } });
+      enforcing = await servers.start({ hosts: [host], options: { enforceMaxDuration: true } });
     });
 
     test('nothing sent by then: 504, and the handler sees its request closed', async () => {
@@ -78,7 +79,7 @@ describe('config.maxDuration', () => {
     });
 
     test('routes without maxDuration are not limited', async () => {
-      expect((await rawRequest(enforcing.port[host], 'GET', '/api/echo')).status).toBe(200);
+      expect((await socketRequest(enforcing.port[host], 'GET', '/api/echo')).status).toBe(200);
     });
   });
 });

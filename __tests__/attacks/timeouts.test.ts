@@ -10,8 +10,15 @@ import { revalidateNextFrontend } from '../../lib';
 import { DEFAULT_HEADERS_TIMEOUT, DEFAULT_KEEP_ALIVE_TIMEOUT, DEFAULT_REQUEST_TIMEOUT, helpText, parseCli, UsageError } from '../../lib/cli/args';
 import { createApiServer } from '../../lib/cli/server';
 import { testHandler } from '../../lib/testing';
-import { startCli } from './support/cli-process';
-import { exchange, requestText } from './support/raw-http';
+import { ATTACK_API, cliSession, exchange, requestText } from '../support';
+
+const session = cliSession();
+
+/** The CLI serving the attack fixtures on a free port. */
+async function serveWith(args: string[]): Promise<number> {
+  const cli = session.start([ATTACK_API, '--port', '0', ...args]);
+  return Number(new URL(await cli.url()).port);
+}
 
 describe('CLI timeouts', () => {
   test('documented defaults, and the flags that change them', () => {
@@ -40,17 +47,17 @@ describe('CLI timeouts', () => {
   });
 
   test('slowloris (headers one line at a time): 408 and the connection closed once --headers-timeout passes', async () => {
-    const cli = await startCli(['--headers-timeout', '300']);
+    const port = await serveWith(['--headers-timeout', '300']);
     const lines = Array.from({ length: 40 }, (_, i) => `X-Slow-${i}: s\r\n`);
-    const result = await exchange(cli.port, 'GET /api/echo HTTP/1.1\r\nHost: x\r\n', { trickle: { parts: lines, everyMs: 100 }, deadlineMs: 3500 });
+    const result = await exchange(port, 'GET /api/echo HTTP/1.1\r\nHost: x\r\n', { trickle: { parts: lines, everyMs: 100 }, deadlineMs: 3500 });
     expect(result.response?.status).toBe(408);
     expect(result.closedByServer).toBe(true);
   });
 
   test('a body sent a byte at a time: 408 and the connection closed once --request-timeout passes', async () => {
-    const cli = await startCli(['--request-timeout', '500']);
+    const port = await serveWith(['--request-timeout', '500']);
     const bytes = Array.from({ length: 40 }, () => 'x');
-    const result = await exchange(cli.port, 'POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 40\r\n\r\n', {
+    const result = await exchange(port, 'POST /api/echo HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 40\r\n\r\n', {
       trickle: { parts: bytes, everyMs: 100 },
       deadlineMs: 3500,
     });
@@ -59,9 +66,9 @@ describe('CLI timeouts', () => {
   });
 
   test('an idle keep-alive connection is closed once --keep-alive-timeout passes', async () => {
-    const cli = await startCli(['--keep-alive-timeout', '300']);
+    const port = await serveWith(['--keep-alive-timeout', '300']);
     const keepAlive = requestText('GET', '/api/echo').replace('Connection: close\r\n', '');
-    const result = await exchange(cli.port, keepAlive, { responses: 1, watchCloseMs: 2500, deadlineMs: 3500 });
+    const result = await exchange(port, keepAlive, { responses: 1, watchCloseMs: 2500, deadlineMs: 3500 });
     expect(result.response?.status).toBe(200);
     expect(result.response?.headers.connection).toBe('keep-alive');
     expect(result.closedByServer).toBe(true);

@@ -5,11 +5,12 @@
  * does about it (owned by issue 8: hand over a stream that ends, or answer a
  * clear 500), the request must end promptly and the log must name the route.
  */
-import { startAttackServer } from './support/attack-server';
-import { exchange, requestText } from './support/raw-http';
+import { attackServers, exchange, requestText } from '../support';
+
+const servers = attackServers();
 
 test('Express with express.json() upstream: a bodyParser:false route that reads the raw stream never hangs', async () => {
-  const server = await startAttackServer({ hosts: ['express'], upstreamJson: true });
+  const server = await servers.start({ hosts: ['express'], upstreamJson: true });
   const result = await exchange(server.port.express, requestText('POST', '/api/raw', { 'Content-Type': 'application/json' }, '{"event":"paid"}'), { deadlineMs: 2000 });
   expect(result.response).toBeDefined();
   expect(result.response?.complete).toBe(true);

@@ -4,12 +4,13 @@
  * fragments, absolute-form targets, route files named `[__proto__]`, and
  * values from the URL put into response headers.
  */
-import { HOSTS, startAttackServer, type AttackServer } from './support/attack-server';
-import { json, rawRequest } from './support/raw-http';
+import { ATTACK_HOSTS, type AttackServer, attackServers, jsonBody, socketRequest } from '../support';
+
+const servers = attackServers();
 
 let server: AttackServer;
 beforeAll(async () => {
-  server = await startAttackServer();
+  server = await servers.start();
 });
 
 interface Echo {
@@ -22,8 +23,8 @@ interface Echo {
   pollution: string[];
 }
 
-describe.each(HOSTS)('%s', (host) => {
-  const get = (target: string, headers: Record<string, string> = {}) => rawRequest(server.port[host], 'GET', target, headers);
+describe.each(ATTACK_HOSTS)('%s', (host) => {
+  const get = (target: string, headers: Record<string, string> = {}) => socketRequest(server.port[host], 'GET', target, headers);
 
   describe('malformed escapes', () => {
     test.each(['/api/users/%ZZ', '/api/users/%E0%A4%A', '/api/users/%', '/api/users/%%30'])('%s in a dynamic segment is 400', async (target) => {
@@ -37,47 +38,47 @@ describe.each(HOSTS)('%s', (host) => {
 
     test('in the query and in cookies values stay literal or become U+FFFD, as in Next', async () => {
       const res = await get('/api/echo?x=%FF&%ZZ=1&y=%E0%A4%A', { Cookie: 'a=%ZZ; b=%E2%9C%93' });
-      const body = json(res) as Echo;
+      const body = jsonBody(res) as Echo;
       expect(body.query).toEqual({ x: '\uFFFD', '%ZZ': '1', y: '\uFFFD%A' });
       expect(body.cookies).toEqual({ a: '%ZZ', b: '✓' });
     });
 
     test('a NUL byte decodes into the param, nothing else', async () => {
-      expect((json(await get('/api/users/a%00b')) as Echo).query).toEqual({ id: 'a\u0000b' });
+      expect((jsonBody(await get('/api/users/a%00b')) as Echo).query).toEqual({ id: 'a\u0000b' });
     });
   });
 
   describe('prototype-named keys', () => {
     test('query keys named after Object.prototype members are ordinary keys, and nothing is polluted', async () => {
-      const body = json(await get('/api/echo?toString=1&constructor=2&hasOwnProperty=3&valueOf=4&constructor[prototype][x]=5')) as Echo;
+      const body = jsonBody(await get('/api/echo?toString=1&constructor=2&hasOwnProperty=3&valueOf=4&constructor[prototype][x]=5')) as Echo;
       expect(body.queryKeys).toEqual(['toString', 'constructor', 'hasOwnProperty', 'valueOf', 'constructor[prototype][x]']);
       expect(body.query.toString).toBe('1');
       expect(body.pollution).toEqual([]);
     });
 
     test('__proto__ in the query string is dropped, as Next drops it', async () => {
-      const body = json(await get('/api/echo?__proto__=a&__proto__=b&__proto__[x]=1&ok=1')) as Echo;
+      const body = jsonBody(await get('/api/echo?__proto__=a&__proto__=b&__proto__[x]=1&ok=1')) as Echo;
       expect(body.queryHasOwnProto).toBe(false);
       expect(body.queryKeys).toEqual(['__proto__[x]', 'ok']);
       expect(body.pollution).toEqual([]);
     });
 
     test('a handler that deep-merges req.query naively cannot pollute Object.prototype', async () => {
-      expect(json(await get('/api/merge?__proto__=a&__proto__=b&x=1'))).toEqual({ polluted: [] });
+      expect(jsonBody(await get('/api/merge?__proto__=a&__proto__=b&x=1'))).toEqual({ polluted: [] });
     });
 
     test('cookies named after Object.prototype members are ordinary string keys, and nothing is polluted', async () => {
-      const body = json(await get('/api/echo', { Cookie: '__proto__=x; constructor=y; toString=z; ok=1' })) as Echo;
+      const body = jsonBody(await get('/api/echo', { Cookie: '__proto__=x; constructor=y; toString=z; ok=1' })) as Echo;
       expect(body.cookieKeys).toEqual(['__proto__', 'constructor', 'toString', 'ok']);
       expect(body.pollution).toEqual([]);
     });
 
     test('a route file [__proto__].js gets its param as an ordinary own key', async () => {
-      expect(json(await get('/api/proto/7'))).toEqual({ keys: ['__proto__'], value: '7', prototypeIsObject: true });
+      expect(jsonBody(await get('/api/proto/7'))).toEqual({ keys: ['__proto__'], value: '7', prototypeIsObject: true });
     });
 
     test('a route file [...__proto__].js gets its segments as an ordinary own key', async () => {
-      expect(json(await get('/api/proto-all/a/b'))).toEqual({ keys: ['__proto__'], value: ['a', 'b'], prototypeIsObject: true });
+      expect(jsonBody(await get('/api/proto-all/a/b'))).toEqual({ keys: ['__proto__'], value: ['a', 'b'], prototypeIsObject: true });
     });
   });
 
@@ -97,7 +98,7 @@ describe.each(HOSTS)('%s', (host) => {
     });
 
     test('dot segments resolve inside the folder only', async () => {
-      expect((json(await get('/api/users/../echo?x=1')) as Echo).query).toEqual({ x: '1' });
+      expect((jsonBody(await get('/api/users/../echo?x=1')) as Echo).query).toEqual({ x: '1' });
       const up = await get('/api/echo/x/%2e%2e');
       expect(up.status).toBe(308);
       expect(up.headers.location).toBe('/api/echo');
@@ -108,20 +109,20 @@ describe.each(HOSTS)('%s', (host) => {
     test('/api/users/7#a?b: the fragment and all after it is dropped before matching', async () => {
       const res = await get('/api/users/7#a?b');
       expect(res.status).toBe(200);
-      expect(json(res)).toEqual({ url: '/api/users/7', query: { id: '7' } });
+      expect(jsonBody(res)).toEqual({ url: '/api/users/7', query: { id: '7' } });
     });
 
     test('/api/echo#frag?x=1 is the echo route with no query', async () => {
       const res = await get('/api/echo#frag?x=1');
       expect(res.status).toBe(200);
-      expect((json(res) as Echo).query).toEqual({});
-      expect((json(res) as Echo).url).toBe('/api/echo');
+      expect((jsonBody(res) as Echo).query).toEqual({});
+      expect((jsonBody(res) as Echo).url).toBe('/api/echo');
     });
 
     test('/api/echo?x=1#frag keeps the query and drops the fragment', async () => {
       const res = await get('/api/echo?x=1#frag');
       expect(res.status).toBe(200);
-      expect((json(res) as Echo).query).toEqual({ x: '1' });
+      expect((jsonBody(res) as Echo).query).toEqual({ x: '1' });
     });
   });
 
@@ -129,14 +130,14 @@ describe.each(HOSTS)('%s', (host) => {
     test('GET http://host/api/echo?x=1 is served like its path', async () => {
       const res = await get('http://127.0.0.1/api/echo?x=1');
       expect(res.status).toBe(200);
-      expect((json(res) as Echo).query).toEqual({ x: '1' });
-      expect((json(res) as Echo).url).toBe('/api/echo?x=1');
+      expect((jsonBody(res) as Echo).query).toEqual({ x: '1' });
+      expect((jsonBody(res) as Echo).url).toBe('/api/echo?x=1');
     });
 
     test('a dynamic route through an absolute-form target', async () => {
       const res = await get('http://127.0.0.1:1234/api/users/42');
       expect(res.status).toBe(200);
-      expect(json(res)).toEqual({ url: '/api/users/42', query: { id: '42' } });
+      expect(jsonBody(res)).toEqual({ url: '/api/users/42', query: { id: '42' } });
     });
 
     test('the authority never becomes a redirect target', async () => {
