@@ -45,6 +45,8 @@ describe('a logger that fails', () => {
       expect(res.body).toBe('Internal Server Error');
       expect(await server.alive()).toBe(true);
     }
+    // The line the logger could not take goes to stderr, with why.
+    expect(server.stderr()).toMatch(/next-api-express: logger\.error\(\) failed \(logger\.error failed\); the line was: Error in API route \/api\/throw .*handler failed on purpose/);
   });
 
   test('logger.warn throws (response-size warning): the response is still sent in full', async () => {

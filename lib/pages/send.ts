@@ -54,14 +54,15 @@ type Source = Stream & NodeJS.ReadableStream & { destroy?: (err?: Error) => void
  *   destroyed whenever the response closes.
  */
 function pipeBody(res: ServerResponse, body: Source, typeChosenHere: boolean, report: StreamErrorReport): void {
-  let failed = false;
+  let done = false;
   const destroySource = (): void => {
     if (typeof body.destroy === 'function' && !body.destroyed) body.destroy();
   };
-  // Stays attached: a source may emit 'error' again while it is destroyed.
+  // Stays attached: a source may emit 'error' again while it is destroyed, or
+  // when its producer writes on after the client left (nothing to answer then).
   body.on('error', (err: unknown) => {
-    if (failed) return;
-    failed = true;
+    if (done) return;
+    done = true;
     body.unpipe?.(res);
     report(err);
     if (res.writableEnded) return;
@@ -73,7 +74,10 @@ function pipeBody(res: ServerResponse, body: Source, typeChosenHere: boolean, re
     }
     destroySource();
   });
-  res.once('close', destroySource);
+  res.once('close', () => {
+    done = true;
+    destroySource();
+  });
   body.pipe(res);
 }
 

@@ -32,7 +32,7 @@ function decodeParams(match: Match): Record<string, string | string[]> | undefin
 }
 
 /** A `#fragment` is never part of the URL the handler sees (clients do not send one; raw HTTP can). */
-export function stripFragment(text: string): string {
+function stripFragment(text: string): string {
   const hash = text.indexOf('#');
   return hash === -1 ? text : text.slice(0, hash);
 }
