@@ -146,6 +146,24 @@ const checks: Array<[string, Check]> = [
     expect([servers[0].headersTimeout, servers[0].requestTimeout]).toEqual([20_000, 60_000]);
     servers[0].close();
   }],
+  ['loadEnv(__dirname); // the project folder', async (code) => {
+    const project = fixture('env-project');
+    const keys = ['SHARED', 'ONLY_IN_ENV', 'ONLY_IN_LOCAL', 'ONLY_IN_MODE', 'ONLY_IN_MODE_LOCAL', 'API_HOST', 'API_PORT', 'API_URL', 'GREETING', 'PRICE'];
+    const saved = { ...process.env };
+    for (const key of keys) delete process.env[key];
+    const cwd = process.cwd();
+    try {
+      const app = express();
+      process.chdir(project);
+      await run(code, { app, require: userRequire, __dirname: project });
+      // jest runs with NODE_ENV=test: .env.test.local, .env.test, .env (never .env.local).
+      expect((await request(app).get('/api/env')).body).toMatchObject({ SHARED: 'from-.env.test', ONLY_IN_LOCAL: null, API_URL: 'http://localhost:4000/v1' });
+    } finally {
+      process.chdir(cwd);
+      for (const key of keys) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  }],
   ["import type { NextApiRequest, NextApiResponse } from 'next-api-express'; // was: from 'next'", async (code) => {
     // Type-only: the type tests compile this exact file.
     expect(readFileSync(join(__dirname, 'types', 'migrated-handler.ts'), 'utf8')).toContain(code);

@@ -6,13 +6,18 @@
 // - The path is sent byte for byte (`/api//echo`, `/api\echo`, `/api/x/../echo`).
 // - No Accept-Encoding header is sent (no gzip), and `agent: false` gives every
 //   case its own connection (`Connection: close`).
-// - Bodies: `body` (text), `bodyBase64` (bytes) or `bodyRepeat` ({ text, times });
+// - Bodies: `body` (text), `bodyBase64` (bytes) or `bodyRepeat` ({ text, times,
+//   optional prefix and suffix }, e.g. a large JSON array);
 //   a body gets an explicit Content-Length unless `chunked: true`, which writes it
 //   in pieces with `Transfer-Encoding: chunked` and no Content-Length.
 // - The response is recorded raw: status, reason phrase, rawHeaders as ordered
 //   [name, value] pairs, and the body as text (valid UTF-8), base64 (other bytes) or,
 //   above BODY_INLINE_LIMIT bytes, as length + sha256.
 // - A case with no response within timeoutMs is recorded as { timeout: true }.
+// - A response whose body ended early (the server closed the connection before
+//   the end of the message, e.g. a stream that failed midway) gets `incomplete: true`.
+// - `wire: true` on a case also records `wire`: the bytes that followed the head
+//   on the socket, framing included (chunk-size lines), as text or base64.
 
 const http = require('node:http');
 const crypto = require('node:crypto');
@@ -24,7 +29,10 @@ const BODY_INLINE_LIMIT = 64 * 1024;
 function caseBody(c) {
   if (c.bodyBase64 !== undefined) return Buffer.from(c.bodyBase64, 'base64');
   if (c.body !== undefined) return Buffer.from(c.body, 'utf8');
-  if (c.bodyRepeat !== undefined) return Buffer.from(String(c.bodyRepeat.text).repeat(c.bodyRepeat.times), 'utf8');
+  if (c.bodyRepeat !== undefined) {
+    const { text, times, prefix = '', suffix = '' } = c.bodyRepeat;
+    return Buffer.from(prefix + String(text).repeat(times) + suffix, 'utf8');
+  }
   return null;
 }
 
@@ -86,6 +94,14 @@ function encodeBody(buf) {
   return { bodyBase64: buf.toString('base64') };
 }
 
+/** The bytes after the first blank line (the end of the response head), as text or base64. */
+function afterHead(buf) {
+  const end = buf.indexOf('\r\n\r\n');
+  const rest = end === -1 ? Buffer.alloc(0) : buf.subarray(end + 4);
+  const text = rest.toString('utf8');
+  return Buffer.from(text, 'utf8').equals(rest) ? text : { base64: rest.toString('base64') };
+}
+
 function pairs(rawHeaders) {
   const out = [];
   for (let i = 0; i < rawHeaders.length; i += 2) out.push([rawHeaders[i], rawHeaders[i + 1]]);
@@ -133,6 +149,8 @@ function runCase(baseUrl, c, ctx = {}) {
     }, timeoutMs);
     let response = null;
     let protocolError = null;
+    const raw = [];
+    if (c.wire) req.on('socket', (socket) => socket.on('data', (d) => raw.push(d)));
     req.on('error', (err) => {
       const code = err.code || String(err.message);
       // After the head has arrived, a parse error means the server sent bytes past
@@ -152,6 +170,8 @@ function runCase(baseUrl, c, ctx = {}) {
           headers: pairs(res.rawHeaders),
           ...encodeBody(Buffer.concat(chunks)),
           ...(protocolError ? { protocolError } : {}),
+          ...(res.complete ? {} : { incomplete: true }),
+          ...(c.wire ? { wire: afterHead(Buffer.concat(raw)) } : {}),
         });
       res.on('end', () => setImmediate(complete)); // let a trailing parse error be seen first
       res.on('aborted', complete);

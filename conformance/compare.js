@@ -14,12 +14,33 @@
 //   description of its structure: header alg/typ, claim names, `data` hex length,
 //   `iat` an integer, and `exp` = iat + Max-Age when the cookie has a Max-Age.
 //
+// - opts.ports = { expected, actual } (App Router suite: request.url carries
+//   `localhost:<port>`, echoed headers carry `127.0.0.1:<port>` and the port alone):
+//   in header values and text bodies, `localhost:<port>` / `127.0.0.1:<port>` and a
+//   JSON string that is exactly the port become `<port>` on both sides; gzip
+//   bodies are inflated for this and then compared by content. Without
+//   opts.ports nothing is replaced.
+//
 // Compared: outcome (response / timeout / connection error), status, reason phrase,
 // every remaining header (names case-insensitively; values exactly and in order, so
-// multiple Set-Cookie headers must come in the same order), the body bytes, and a
-// protocol error after the head (a body longer than its Content-Length).
+// multiple Set-Cookie headers must come in the same order), the body bytes, a
+// protocol error after the head (a body longer than its Content-Length), and
+// whether the body ended early (`incomplete`: the server closed the connection
+// mid-body, e.g. a response stream that failed).
+//
+// - opts.buildIds = { expected, actual } (App Router suite: Next's 404 page and RSC
+//   payloads embed the build id): in the bodies (gunzipped first when
+//   Content-Encoding is gzip), the build id becomes `<build-id>`; when that makes
+//   two different bodies equal, their ETag, Content-Length and body bytes are not
+//   reported as different.
+// - opts.relativeExpires: in a Set-Cookie with Max-Age=N, an `Expires` that is the
+//   response's Date + N (within 2 s) becomes `Expires=<Date + Max-Age>`.
+//
+// normaliseLogLine(): a server log line without what changes from build to build
+// (the names and positions of Next's compiled chunks in stack traces).
 
 const crypto = require('node:crypto');
+const zlib = require('node:zlib');
 
 const IGNORED_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
 
@@ -81,6 +102,78 @@ function normaliseSetCookie(value) {
   return m[1] + describeJwt(m[2].trim(), ma ? Number(ma[1]) : undefined) + m[3];
 }
 
+/** Replace the server's port in a string (see opts.ports); `port` undefined: unchanged. */
+function withoutPort(text, port) {
+  if (port === undefined || port === null) return text;
+  const p = String(port);
+  return text
+    .split(`localhost:${p}`).join('localhost:<port>')
+    .split(`127.0.0.1:${p}`).join('127.0.0.1:<port>')
+    .split(`"${p}"`).join('"<port>"');
+}
+
+/**
+ * A recorded response with the port replaced in header values and the body; a
+ * gzip body is inflated first (the port is inside it), so it is then compared
+ * by its content.
+ */
+function replacePort(recorded, port) {
+  if (port === undefined || port === null || !recorded || !Array.isArray(recorded.headers)) return recorded;
+  const out = { ...recorded, headers: recorded.headers.map(([k, v]) => [k, withoutPort(v, port)]) };
+  const encoding = recorded.headers.find(([k]) => k.toLowerCase() === 'content-encoding');
+  if (recorded.bodyBase64 !== undefined && encoding && encoding[1].trim().toLowerCase() === 'gzip') {
+    try {
+      const text = zlib.gunzipSync(Buffer.from(recorded.bodyBase64, 'base64')).toString('utf8');
+      delete out.bodyBase64;
+      out.body = `<gunzipped>${withoutPort(text, port)}`;
+    } catch {
+      /* not gzip after all: compared as bytes */
+    }
+  } else if (typeof recorded.body === 'string') {
+    out.body = withoutPort(recorded.body, port);
+  }
+  return out;
+}
+
+/** `Expires` of a Set-Cookie that is Date + Max-Age, written as a rule instead of a date. */
+function relativeExpires(recorded) {
+  if (!recorded || !Array.isArray(recorded.headers)) return recorded;
+  const dateHeader = recorded.headers.find(([k]) => k.toLowerCase() === 'date');
+  const date = dateHeader ? Date.parse(dateHeader[1]) : NaN;
+  if (Number.isNaN(date)) return recorded;
+  const headers = recorded.headers.map(([k, v]) => {
+    if (k.toLowerCase() !== 'set-cookie') return [k, v];
+    const maxAge = /;\s*Max-Age=(-?\d+)/i.exec(v);
+    const expires = /;\s*Expires=([^;]+)/i.exec(v);
+    if (!maxAge || !expires) return [k, v];
+    const delta = Date.parse(expires[1]) - date - Number(maxAge[1]) * 1000;
+    if (!(Math.abs(delta) <= 2000)) return [k, v];
+    return [k, v.replace(expires[0], expires[0].replace(expires[1], '<Date + Max-Age>'))];
+  });
+  return { ...recorded, headers };
+}
+
+/** The body as text with the build id replaced (gzip bodies inflated first); null if not text. */
+function bodyWithoutBuildId(recorded, buildId) {
+  let buf = bodyBuffer(recorded);
+  if (!buf || !buildId) return null;
+  const encoding = (recorded.headers || []).find(([k]) => k.toLowerCase() === 'content-encoding');
+  if (encoding && encoding[1].trim().toLowerCase() === 'gzip') {
+    try {
+      buf = zlib.gunzipSync(buf);
+    } catch {
+      return null;
+    }
+  }
+  const text = buf.toString('utf8');
+  return text.split(buildId).join('<build-id>');
+}
+
+/** A server log line without build-specific chunk names and positions. */
+function normaliseLogLine(line) {
+  return line.replace(/\.next\/server\/[^\s()]+?\.js(:\d+:\d+)?/g, '<next-chunk>');
+}
+
 function normaliseVary(value) {
   const tokens = value
     .split(',')
@@ -115,6 +208,7 @@ function normaliseResponse(recorded) {
     headers,
     body: bodyDigest(recorded),
     protocolError: recorded.protocolError || null,
+    incomplete: Boolean(recorded.incomplete),
   };
 }
 
@@ -146,12 +240,15 @@ function bodyMessage(e, a) {
 /**
  * Differences between an expected (golden) and an actual recorded response.
  * Returns [{ field, expected, actual, message }]; field is one of
- * 'outcome', 'status', 'statusMessage', 'header:<lower-case name>', 'body', 'protocolError'.
+ * 'outcome', 'status', 'statusMessage', 'header:<lower-case name>', 'body', 'protocolError', 'incomplete'.
  * opts.method: the request method (HEAD responses carry no body to frame).
+ * opts.ports, opts.buildIds, opts.relativeExpires: see the top of this file (all off by default).
  */
 function compare(expected, actual, opts = {}) {
-  const e = normaliseResponse(expected);
-  const a = normaliseResponse(actual);
+  const ports = opts.ports || {};
+  const adjust = (r, port) => (opts.relativeExpires ? relativeExpires(replacePort(r, port)) : replacePort(r, port));
+  const e = normaliseResponse(adjust(expected, ports.expected));
+  const a = normaliseResponse(adjust(actual, ports.actual));
   const diffs = [];
   const add = (field, exp, act, message) => diffs.push({ field, expected: exp, actual: act, message });
 
@@ -166,8 +263,16 @@ function compare(expected, actual, opts = {}) {
     add('statusMessage', e.statusMessage, a.statusMessage, `reason phrase: expected ${JSON.stringify(e.statusMessage)}, got ${JSON.stringify(a.statusMessage)}`);
   }
 
+  // Bodies that differ only by the build id: their hash-derived headers differ too.
+  let sameButBuildId = false;
+  if (opts.buildIds && e.outcome === 'response' && e.body.sha256 !== a.body.sha256) {
+    const et = bodyWithoutBuildId(expected, opts.buildIds.expected);
+    const at = bodyWithoutBuildId(actual, opts.buildIds.actual);
+    sameButBuildId = et !== null && et === at;
+  }
   const names = [...new Set([...e.headers.keys(), ...a.headers.keys()])];
   for (const name of names) {
+    if (sameButBuildId && (name === 'etag' || name === 'content-length')) continue;
     const ev = e.headers.get(name);
     const av = a.headers.get(name);
     if (name === 'content-length' && ev === undefined && av !== undefined) {
@@ -179,11 +284,15 @@ function compare(expected, actual, opts = {}) {
     }
   }
 
-  if (e.body.sha256 !== a.body.sha256 || e.body.length !== a.body.length) {
+  if (!sameButBuildId && (e.body.sha256 !== a.body.sha256 || e.body.length !== a.body.length)) {
     add('body', showBody(e.body), showBody(a.body), `body: ${bodyMessage(e.body, a.body)}`);
   }
   if (e.protocolError !== a.protocolError) {
     add('protocolError', e.protocolError, a.protocolError, `protocol error after the head: expected ${e.protocolError}, got ${a.protocolError}`);
+  }
+  if (e.incomplete !== a.incomplete) {
+    const say = (x) => (x ? 'ended early' : 'complete');
+    add('incomplete', e.incomplete, a.incomplete, `body: expected ${say(e.incomplete)}, got ${say(a.incomplete)}`);
   }
   return diffs;
 }
@@ -209,4 +318,4 @@ function formatDiffs(caseId, diffs) {
   return [`case ${caseId}:`, ...diffs.map((d) => `  - ${d.message}`)].join('\n');
 }
 
-module.exports = { normaliseResponse, compare, isAllowed, formatDiffs, describeJwt, IGNORED_HEADERS };
+module.exports = { normaliseResponse, compare, isAllowed, formatDiffs, describeJwt, normaliseLogLine, IGNORED_HEADERS };

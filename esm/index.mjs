@@ -9,4 +9,5 @@ export const OptionError = cjs.OptionError;
 export const RouteLoadError = cjs.RouteLoadError;
 export const RouteTreeError = cjs.RouteTreeError;
 export const revalidateNextFrontend = cjs.revalidateNextFrontend;
+export const loadEnv = cjs.loadEnv;
 export default cjs.apiRoutes;

@@ -7,7 +7,7 @@
  *
  * | class            | thrown by                         | codes                                                    | the client gets |
  * | ---------------- | --------------------------------- | -------------------------------------------------------- | --------------- |
- * | `OptionError`    | `apiRoutes()`, the test helpers   | `ERR_INVALID_OPTION`                                     | nothing: start-up fails |
+ * | `OptionError`    | `apiRoutes()`, the test helpers, `loadEnv()` | `ERR_INVALID_OPTION`                          | nothing: start-up fails |
  * | `RouteTreeError` | `apiRoutes()` (scan), watch mode  | `ERR_ROUTES_FOLDER`, `ERR_ROUTE_CONFLICT`, `ERR_INVALID_SEGMENT` | nothing: start-up fails |
  * | `RouteLoadError` | first request to a route, `ready()` | `ERR_ROUTE_LOAD`, `ERR_NO_DEFAULT_EXPORT`, `ERR_INVALID_CONFIG` | `500 Internal Server Error` |
  * | `ApiError`       | the body parser, before the handler | `ERR_BODY_TOO_LARGE`, `ERR_INVALID_BODY`, `ERR_INVALID_JSON` | 413/400, the message as reason and body |

@@ -10,6 +10,7 @@ export type { RouteConfig } from './config';
 export type { RouteKind } from './routing/precedence';
 export { ApiError, OptionError, RouteLoadError, RouteTreeError, type ErrorCode } from './errors';
 export { revalidateNextFrontend, type NextFrontendOptions } from './pages/revalidate';
+export { loadEnv, type EnvMode, type LoadedEnv, type LoadEnvOptions } from './loading/env-files';
 export type {
   ApiRoutesOptions,
   Logger,

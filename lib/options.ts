@@ -17,14 +17,26 @@ export interface ResolvedOptions {
   logger: Logger;
   preview: PreviewModeKeys;
   revalidate: RevalidateHook | undefined;
+  /** Development warnings only (docs/next-behaviour.md §13). */
   dev: boolean;
+  /**
+   * `process.env.NODE_ENV === 'development'` when the options were resolved:
+   * what Next keys preview cookie attributes and its error pages on (§10.6, §12).
+   * Not an option: Next offers none either.
+   */
+  development: boolean;
   watch: boolean;
+  /** Where `src` of an image imported by a route points; ends with `/`. */
+  imagePublicPath: string;
   enforceMaxDuration: boolean;
 }
 
 const KNOWN = new Set([
-  'pageExtensions', 'basePath', 'trailingSlash', 'onError', 'logger', 'preview', 'revalidate', 'dev', 'watch', 'enforceMaxDuration',
+  'pageExtensions', 'basePath', 'trailingSlash', 'onError', 'logger', 'preview', 'revalidate', 'dev', 'watch', 'imagePublicPath', 'enforceMaxDuration',
 ]);
+
+/** Where Next itself puts the images route code imports (`/_next/static/media/<name>.<hash>.<ext>`). */
+export const DEFAULT_IMAGE_PUBLIC_PATH = '/_next/static/media/';
 
 let processPreviewKeys: PreviewModeKeys | undefined;
 
@@ -119,6 +131,15 @@ function preview(value: unknown): PreviewModeKeys {
   };
 }
 
+/** A URL path (`/static/`) or an absolute http(s) URL; a missing trailing slash is added. */
+function imagePublicPath(value: unknown): string {
+  if (value === undefined) return DEFAULT_IMAGE_PUBLIC_PATH;
+  if (typeof value !== 'string' || !(value.startsWith('/') || /^https?:\/\/[^/]/.test(value)) || /[?#\s]/.test(value)) {
+    throw new OptionError('imagePublicPath', `must be a URL path such as "/static/media/" or an absolute URL such as "https://cdn.example.com/media/" (received ${JSON.stringify(value)})`);
+  }
+  return value.endsWith('/') ? value : `${value}/`;
+}
+
 function optionalFunction<T>(name: string, value: unknown): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'function') throw new OptionError(name, 'must be a function');
@@ -148,7 +169,9 @@ export function resolveOptions(options: ApiRoutesOptions | undefined): ResolvedO
     preview: preview(given.preview),
     revalidate: optionalFunction<RevalidateHook>('revalidate', given.revalidate),
     dev: boolean('dev', given.dev, process.env.NODE_ENV !== 'production'),
+    development: process.env.NODE_ENV === 'development',
     watch: boolean('watch', given.watch, false),
     enforceMaxDuration: boolean('enforceMaxDuration', given.enforceMaxDuration, false),
+    imagePublicPath: imagePublicPath(given.imagePublicPath),
   };
 }

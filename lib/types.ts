@@ -120,7 +120,11 @@ export interface ApiRoutesOptions {
   preview?: PreviewModeKeys;
   /** What `res.revalidate()` calls; see `revalidateNextFrontend()`. */
   revalidate?: RevalidateHook;
-  /** Development warnings (docs/next-behaviour.md §13). Default `process.env.NODE_ENV !== 'production'`. */
+  /**
+   * Development warnings (docs/next-behaviour.md §13). Default `process.env.NODE_ENV !== 'production'`.
+   * Only the warnings: preview cookie attributes and the development 500 body
+   * follow `NODE_ENV === 'development'`, as in Next.
+   */
   dev?: boolean;
   /** Re-scan and re-import on file changes (development). Default `false`. */
   watch?: boolean;
@@ -131,4 +135,9 @@ export interface ApiRoutesOptions {
    * destroyed; a response already started is cut off. Default `false`.
    */
   enforceMaxDuration?: boolean;
+  /**
+   * The URL `src` of an image a route imports points under (`import logo from
+   * './logo.png'` gives `{ src, width, height }`). Default `'/_next/static/media/'`, as Next.
+   */
+  imagePublicPath?: string;
 }

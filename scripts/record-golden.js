@@ -1,213 +1,144 @@
 #!/usr/bin/env node
 'use strict';
-// Records conformance/golden.json from real Next.js.
+// Records a conformance golden file from real Next.js.
 //
-//   node scripts/record-golden.js            install (if needed), build, start, replay, write
-//   node scripts/record-golden.js --no-build reuse the last build in .next-golden/ (faster
-//                                            while editing cases; fixtures must be unchanged)
+//   node scripts/record-golden.js                 the pages/api suite (conformance/)
+//   node scripts/record-golden.js --suite app     the App Router suite (conformance/app-router/)
+//   --no-build     pages suite: reuse the last build in .next-golden/ (fixtures unchanged)
+//   --out <file>   write the golden file there instead (e.g. to compare two recordings)
 //
-// 1. .next-golden/ (gitignored) gets its own package.json and
-//    `npm install next@16.4.6 react react-dom typescript @types/react @types/node`
-//    (typescript because the fixtures include a .ts handler). Next is never a
-//    dependency of next-api-express itself.
-// 2. conformance/fixtures/ (pages/api/**, lib/, tsconfig.json) is copied in, with a
-//    default next.config.js.
+// 1. The suite's gitignored scratch folder (.next-golden/ or .next-golden-app/) gets
+//    its own package.json and `npm install next@16.4.6 react react-dom typescript
+//    @types/*`. Next is never a dependency of next-api-express itself.
+// 2. The suite's fixtures are copied in, with a default next.config.js.
 // 3. `next build`, then `next start -H 127.0.0.1 -p <free port>` (production).
-// 4. Every case of conformance/cases.json is sent with conformance/client.js and the
+// 4. Every case of the suite's cases.json is sent with conformance/client.js and the
 //    raw response is recorded (no normalisation: that belongs to conformance/compare.js).
-// 5. The server is stopped by its PID, and conformance/golden.json is written with
-//    the build's preview keys from .next/prerender-manifest.json.
+//    App suite only: the server's output while a case ran (until it has been quiet
+//    for SETTLE_MS after the answer) is recorded as the case's `log`, with the
+//    scratch folder's path replaced by `<project>`; the build output and the port
+//    are recorded too (request.url carries `localhost:<port>`).
+// 5. The server is stopped by its PID, and the golden file is written with the
+//    build's preview keys from .next/prerender-manifest.json.
+// 6. App suite only: the fixtures are built a second time without `pages/` (an
+//    App-Router-only project: Next's own 404/400/500 answers differ when pages/
+//    exists) and served on the same port; every case that is not about pages/api
+//    is replayed, and where the answer or the log differs (conformance/compare.js,
+//    log lines compared without build-specific chunk names) the case gets
+//    `withoutPages`: that answer and its log.
 
 const fs = require('node:fs');
 const path = require('node:path');
-const net = require('node:net');
-const http = require('node:http');
 const crypto = require('node:crypto');
-const { spawn, spawnSync } = require('node:child_process');
-const { runCases } = require('../conformance/client');
+const { runCase, runCases } = require('../conformance/client');
+const project = require('./golden/project');
+const { freePort, startServer, stopServer } = require('./golden/server');
+const { formatGolden } = require('./golden/format');
+const { compare, normaliseLogLine } = require('../conformance/compare');
 
 const NEXT_VERSION = '16.4.6';
 const ROOT = path.resolve(__dirname, '..');
-const WORK = path.join(ROOT, '.next-golden');
-const FIXTURES = path.join(ROOT, 'conformance', 'fixtures');
-const CASES_FILE = path.join(ROOT, 'conformance', 'cases.json');
-const GOLDEN_FILE = path.join(ROOT, 'conformance', 'golden.json');
-const PACKAGES = [`next@${NEXT_VERSION}`, 'react', 'react-dom', 'typescript', '@types/react', '@types/node'];
+const SETTLE_MS = 150;
+const SETTLE_MAX_MS = 3000;
 
-const args = new Set(process.argv.slice(2));
-const noBuild = args.has('--no-build');
+const SUITES = {
+  pages: {
+    work: path.join(ROOT, '.next-golden'),
+    fixtures: path.join(ROOT, 'conformance', 'fixtures'),
+    cases: path.join(ROOT, 'conformance', 'cases.json'),
+    golden: path.join(ROOT, 'conformance', 'golden.json'),
+    packages: [`next@${NEXT_VERSION}`, 'react', 'react-dom', 'typescript', '@types/react', '@types/node'],
+    perCaseLog: false,
+  },
+  app: {
+    work: path.join(ROOT, '.next-golden-app'),
+    fixtures: path.join(ROOT, 'conformance', 'app-router', 'fixtures'),
+    cases: path.join(ROOT, 'conformance', 'app-router', 'cases.json'),
+    golden: path.join(ROOT, 'conformance', 'app-router', 'golden.json'),
+    packages: [`next@${NEXT_VERSION}`, 'react', 'react-dom', 'typescript', '@types/react', '@types/react-dom', '@types/node'],
+    perCaseLog: true,
+    // Second build: the project without pages/, for the cases not about pages/api.
+    withoutPages: { exclude: 'pages', skipSpec: 'pages/api runtime edge (issue 10)' },
+  },
+};
 
-function log(...a) {
-  console.log('[record-golden]', ...a);
-}
-
-function since(t0) {
-  return Math.round((Date.now() - t0) / 100) / 10;
-}
-
-function run(cmd, cmdArgs, logFile) {
-  log('$', cmd, cmdArgs.join(' '));
-  const r = spawnSync(cmd, cmdArgs, {
-    cwd: WORK,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: undefined },
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  const out = (r.stdout || '') + (r.stderr || '');
-  if (logFile) fs.writeFileSync(path.join(WORK, logFile), out);
-  if (r.status !== 0) {
-    process.stderr.write(out);
-    throw new Error(`${cmd} ${cmdArgs.join(' ')} failed with exit code ${r.status}`);
+function parseArgs(argv) {
+  const opts = { suite: 'pages', noBuild: false, out: null };
+  for (let i = 0; i < argv.length; i += 1) {
+    const a = argv[i];
+    if (a === '--no-build') opts.noBuild = true;
+    else if (a === '--suite') opts.suite = argv[++i];
+    else if (a === '--out') opts.out = path.resolve(argv[++i]);
+    else throw new Error(`unknown argument ${a}`);
   }
-  return out;
+  if (!SUITES[opts.suite]) throw new Error(`unknown suite ${opts.suite} (pages or app)`);
+  return opts;
 }
 
-function installedVersion(name) {
-  try {
-    return JSON.parse(fs.readFileSync(path.join(WORK, 'node_modules', name, 'package.json'), 'utf8')).version;
-  } catch {
-    return null;
-  }
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Output lines with the scratch folder's absolute path replaced by `<project>`. */
+function projectLines(lines, work) {
+  return lines.map((l) => l.split(work).join('<project>'));
 }
 
-function install() {
-  fs.mkdirSync(WORK, { recursive: true });
-  const pkgFile = path.join(WORK, 'package.json');
-  const pkg = { name: 'next-golden', private: true, description: 'Scratch Next.js app for scripts/record-golden.js' };
-  if (!fs.existsSync(pkgFile)) fs.writeFileSync(pkgFile, JSON.stringify(pkg, null, 2) + '\n');
-  const ok = installedVersion('next') === NEXT_VERSION && PACKAGES.slice(1).every((p) => installedVersion(p));
-  if (ok) {
-    log(`next@${NEXT_VERSION} already installed in .next-golden/`);
-    return;
-  }
-  run('npm', ['install', '--no-audit', '--no-fund', '--save-exact', ...PACKAGES], 'install.log');
-  const v = installedVersion('next');
-  if (v !== NEXT_VERSION) throw new Error(`expected next@${NEXT_VERSION}, installed ${v}`);
-}
-
-function copyFixtures() {
-  for (const entry of fs.readdirSync(FIXTURES)) {
-    fs.rmSync(path.join(WORK, entry), { recursive: true, force: true });
-    fs.cpSync(path.join(FIXTURES, entry), path.join(WORK, entry), { recursive: true });
-  }
-  // Defaults (production, compress: true, trailingSlash: false, Turbopack build);
-  // only the workspace root is pinned, so that Turbopack does not adopt this
-  // repository (its package-lock.json is one level up) as the project root.
-  fs.writeFileSync(path.join(WORK, 'next.config.js'), 'module.exports = { turbopack: { root: __dirname } };\n');
-}
-
-function build() {
-  fs.rmSync(path.join(WORK, '.next'), { recursive: true, force: true });
-  run(process.execPath, [path.join(WORK, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], 'build.log');
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function probe(port) {
-  return new Promise((resolve) => {
-    const req = http.get({ host: '127.0.0.1', port, path: '/__record_golden_probe', agent: false }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(true));
-    });
-    req.on('error', () => resolve(false));
-    req.setTimeout(5000, () => {
-      req.destroy();
-      resolve(false);
-    });
-  });
-}
-
-async function startServer(port) {
-  const logStream = fs.createWriteStream(path.join(WORK, 'server.log'));
-  const child = spawn(
-    process.execPath,
-    [path.join(WORK, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-H', '127.0.0.1', '-p', String(port)],
-    {
-      cwd: WORK,
-      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', NODE_ENV: 'production' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true, // its own process group, so stopping it by PID also stops any worker it forks
-    },
-  );
-  child.stdout.pipe(logStream);
-  child.stderr.pipe(logStream);
-  let exited = null;
-  child.on('exit', (code, signal) => {
-    exited = { code, signal };
-  });
-  const t0 = Date.now();
-  while (Date.now() - t0 < 60000) {
-    if (exited) throw new Error(`next start exited early (${JSON.stringify(exited)}); see .next-golden/server.log`);
-    if (await probe(port)) return child;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  stopServer(child);
-  throw new Error('next start did not become ready within 60 s');
-}
-
-function stopServer(child) {
-  if (!child || child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    try {
-      process.kill(-child.pid, 'SIGTERM'); // the process group of the server we started
-    } catch {
-      try {
-        process.kill(child.pid, 'SIGTERM');
-      } catch {
-        resolve();
-      }
+/**
+ * Run the cases one by one; each recorded response gets `log`: the server's
+ * output from the moment the case was sent until it has been quiet for SETTLE_MS
+ * after the answer (after() callbacks, stream errors, cancellations log late).
+ */
+async function runCasesWithLog(baseUrl, cases, server, work, previewModeId) {
+  const responses = {};
+  const output = server.output;
+  for (const c of cases) {
+    const from = output.lines.length;
+    const recorded = await runCase(baseUrl, c, { previewModeId, responses });
+    const answeredAt = Date.now();
+    for (;;) {
+      const now = Date.now();
+      if (now - answeredAt >= SETTLE_MAX_MS) break;
+      if (now - answeredAt >= SETTLE_MS && now - output.lastAt >= SETTLE_MS) break;
+      await sleep(25);
     }
-    setTimeout(() => {
-      if (child.exitCode === null && child.signalCode === null) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-    }, 5000).unref();
-  });
-}
-
-function readPreview() {
-  const manifest = JSON.parse(fs.readFileSync(path.join(WORK, '.next', 'prerender-manifest.json'), 'utf8'));
-  const { previewModeId, previewModeSigningKey, previewModeEncryptionKey } = manifest.preview || {};
-  if (!previewModeId || !previewModeSigningKey || !previewModeEncryptionKey) {
-    throw new Error('prerender-manifest.json has no preview keys');
+    output.flush();
+    const lines = output.lines.slice(from).map(({ stream, line }) => [stream, line.split(work).join('<project>')]);
+    responses[c.id] = { ...recorded, log: lines };
   }
-  return { previewModeId, previewModeSigningKey, previewModeEncryptionKey };
+  return responses;
 }
 
-// JSON with one line per header pair, so that diffs of the golden file stay readable.
-function formatGolden(golden) {
-  const { responses, ...meta } = golden;
-  const head = JSON.stringify(meta, null, 2).replace(/\n}$/, '');
-  const entries = Object.entries(responses).map(([id, r]) => {
-    const fields = Object.entries(r).map(([k, v]) => {
-      if (k === 'headers') {
-        const lines = v.map((pair) => '        ' + JSON.stringify(pair)).join(',\n');
-        return v.length ? `      "headers": [\n${lines}\n      ]` : '      "headers": []';
-      }
-      return `      ${JSON.stringify(k)}: ${JSON.stringify(v)}`;
-    });
-    return `    ${JSON.stringify(id)}: {\n${fields.join(',\n')}\n    }`;
-  });
-  return `${head},\n  "responses": {\n${entries.join(',\n')}\n  }\n}\n`;
+/** Start next, run the cases (with per-case logs for the app suite), stop next. */
+async function serveAndRun(suite, work, port, cases, previewModeId) {
+  const server = await startServer(work, port);
+  project.log(`next start ready on 127.0.0.1:${port} (pid ${server.pid})`);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    return suite.perCaseLog
+      ? await runCasesWithLog(base, cases, server, work, previewModeId)
+      : await runCases(base, cases, { previewModeId });
+  } finally {
+    await stopServer(server);
+    project.log(`server pid ${server.pid} stopped`);
+  }
+}
+
+/**
+ * Same answer as conformance/compare.js sees it, with build ids and Max-Age
+ * cookie dates normalised, and the same log lines (chunk names aside).
+ */
+function sameAnswer(a, b, method, buildIds) {
+  if (compare(a, b, { method, buildIds, relativeExpires: true }).length) return false;
+  const lines = (r) => JSON.stringify((r.log || []).map(([stream, line]) => [stream, normaliseLogLine(line)]));
+  return lines(a) === lines(b);
 }
 
 async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const suite = SUITES[opts.suite];
+  const work = suite.work;
+  const goldenFile = opts.out || suite.golden;
   const tAll = Date.now();
-  const casesText = fs.readFileSync(CASES_FILE, 'utf8');
+  const casesText = fs.readFileSync(suite.cases, 'utf8');
   const cases = JSON.parse(casesText);
   const ids = new Set();
   for (const c of cases) {
@@ -217,47 +148,73 @@ async function main() {
   const timings = {};
 
   let t = Date.now();
-  install();
-  timings.installSeconds = since(t);
+  project.install(work, suite.packages, 'Scratch Next.js app for scripts/record-golden.js');
+  timings.installSeconds = project.since(t);
 
   t = Date.now();
-  if (noBuild && fs.existsSync(path.join(WORK, '.next', 'BUILD_ID'))) {
-    log('--no-build: reusing .next-golden/.next');
+  let buildOutput = null;
+  const buildMarker = path.join(work, '.next', 'recorded-variant');
+  if (opts.noBuild && fs.existsSync(buildMarker) && fs.readFileSync(buildMarker, 'utf8') === 'full') {
+    project.log(`--no-build: reusing ${path.basename(work)}/.next`);
+    const logFile = path.join(work, 'build.log');
+    if (fs.existsSync(logFile)) buildOutput = fs.readFileSync(logFile, 'utf8');
   } else {
-    copyFixtures();
-    log('next build (Turbopack, a few minutes on 2 cores) ...');
-    build();
+    project.copyFixtures(suite.fixtures, work);
+    project.log('next build (Turbopack, a few minutes on 2 cores) ...');
+    buildOutput = project.build(work);
+    fs.writeFileSync(buildMarker, 'full');
   }
-  timings.buildSeconds = since(t);
-  log(`build done in ${timings.buildSeconds}s`);
+  timings.buildSeconds = project.since(t);
+  project.log(`build done in ${timings.buildSeconds}s`);
 
-  const preview = readPreview();
+  const preview = project.readPreview(work);
+  const buildId = project.readBuildId(work);
   const port = await freePort();
   t = Date.now();
-  const server = await startServer(port);
-  log(`next start ready on 127.0.0.1:${port} (pid ${server.pid})`);
-  let responses;
-  try {
-    responses = await runCases(`http://127.0.0.1:${port}`, cases, { previewModeId: preview.previewModeId });
-  } finally {
-    await stopServer(server);
-    log(`server pid ${server.pid} stopped`);
+  const responses = await serveAndRun(suite, work, port, cases, preview.previewModeId);
+  timings.replaySeconds = project.since(t);
+
+  let withoutPagesBuild = null;
+  if (suite.withoutPages) {
+    t = Date.now();
+    const { exclude, skipSpec } = suite.withoutPages;
+    fs.rmSync(path.join(work, exclude), { recursive: true, force: true });
+    project.log(`next build without ${exclude}/ ...`);
+    project.build(work);
+    fs.writeFileSync(buildMarker, `without ${exclude}`);
+    const variantPreview = project.readPreview(work);
+    withoutPagesBuild = { buildId: project.readBuildId(work), preview: variantPreview };
+    const subset = cases.filter((c) => c.spec !== skipSpec);
+    const other = await serveAndRun(suite, work, port, subset, variantPreview.previewModeId);
+    let differing = 0;
+    for (const c of subset) {
+      const asIfSameBuild = JSON.parse(JSON.stringify(other[c.id]).split(variantPreview.previewModeId).join(preview.previewModeId));
+      if (!sameAnswer(responses[c.id], asIfSameBuild, c.method, { expected: buildId, actual: withoutPagesBuild.buildId })) {
+        responses[c.id].withoutPages = other[c.id];
+        differing += 1;
+      }
+    }
+    timings.withoutPagesSeconds = project.since(t);
+    project.log(`without ${exclude}/: ${differing} of ${subset.length} cases answered differently`);
   }
-  timings.replaySeconds = since(t);
-  timings.totalSeconds = since(tAll);
+  timings.totalSeconds = project.since(tAll);
 
   const golden = {
-    next: installedVersion('next'),
+    next: project.installedVersion(work, 'next'),
     node: process.version,
     recordedAt: new Date().toISOString(),
     casesSha256: crypto.createHash('sha256').update(casesText).digest('hex'),
     timings,
+    ...(suite.perCaseLog ? { port } : {}),
+    ...(suite.perCaseLog ? { buildId } : {}),
     preview,
+    ...(withoutPagesBuild ? { withoutPagesBuild } : {}),
+    ...(suite.perCaseLog && buildOutput !== null ? { build: projectLines(buildOutput.trimEnd().split('\n'), work) } : {}),
     responses,
   };
-  fs.writeFileSync(GOLDEN_FILE, formatGolden(golden));
+  fs.writeFileSync(goldenFile, formatGolden(golden));
   const timeouts = Object.values(responses).filter((r) => r.timeout).length;
-  log(`wrote ${path.relative(ROOT, GOLDEN_FILE)}: ${cases.length} cases (${timeouts} timed out) in ${timings.totalSeconds}s`);
+  project.log(`wrote ${path.relative(ROOT, goldenFile)}: ${cases.length} cases (${timeouts} timed out) in ${timings.totalSeconds}s`);
 }
 
 main().catch((err) => {

@@ -28,6 +28,7 @@ describe('flag parsing', () => {
         requestTimeout: 60_000,
         keepAliveTimeout: 5_000,
         exitOnUncaught: false,
+        env: true,
       },
     });
     expect(parseCli(['x'], { PORT: '8080' })).toMatchObject({ options: { port: 8080 } });
@@ -38,7 +39,7 @@ describe('flag parsing', () => {
     const command = parseCli(
       [
         '-p', '0', '-H', '::1', '--base-path', '/v1', '-w', '--workers', '3', '--routes', '--ready', '--page-extensions', 'api.ts, ts', '--trailing-slash', 'ignore',
-        '--shutdown-timeout', '250', '--headers-timeout', '1000', '--request-timeout', '2000', '--keep-alive-timeout', '3000', '--exit-on-uncaught', 'dir',
+        '--shutdown-timeout', '250', '--no-env', '--headers-timeout', '1000', '--request-timeout', '2000', '--keep-alive-timeout', '3000', '--exit-on-uncaught', 'dir',
       ],
       {},
     );
@@ -60,6 +61,7 @@ describe('flag parsing', () => {
         requestTimeout: 2000,
         keepAliveTimeout: 3000,
         exitOnUncaught: true,
+        env: false,
       },
     });
     expect(parseCli(['-h'])).toEqual({ type: 'help' });

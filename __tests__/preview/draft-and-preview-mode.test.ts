@@ -56,9 +56,15 @@ describe('the cookies the helpers set (docs/next-behaviour.md §10.6)', () => {
     expect(headerList(await request(app).get('/?t=off'), 'set-cookie')).toEqual([`__prerender_bypass=${ID}; Path=/; ${EPOCH}; HttpOnly; Secure; SameSite=None`]);
   });
 
-  it('dev attributes: SameSite=Lax, no Secure', async () => {
-    const app = serve(draft, true);
-    expect(headerList(await request(app).get('/?t=on'), 'set-cookie')).toEqual([`__prerender_bypass=${ID}; Path=/; HttpOnly; SameSite=Lax`]);
+  it('NODE_ENV=development attributes: SameSite=Lax, no Secure (see preview-cookie-attributes.test.ts)', async () => {
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'development';
+    try {
+      const app = serve(draft, true);
+      expect(headerList(await request(app).get('/?t=on'), 'set-cookie')).toEqual([`__prerender_bypass=${ID}; Path=/; HttpOnly; SameSite=Lax`]);
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
   });
 
   it('setPreviewData: bypass + JWT cookies', async () => {

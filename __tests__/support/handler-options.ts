@@ -16,5 +16,8 @@ export const PREVIEW_KEYS: PreviewModeKeys = {
  */
 export const PRODUCTION: TestHandlerOptions = { dev: false, preview: PREVIEW_KEYS, logger: false };
 
-/** `next dev`: as PRODUCTION, with the dev-only warnings and cookie attributes. */
+/**
+ * `next dev`'s warnings: as PRODUCTION, with the dev-only warnings. Cookie
+ * attributes and the 500 body follow NODE_ENV itself, not `dev`.
+ */
 export const DEV: TestHandlerOptions = { ...PRODUCTION, dev: true };

@@ -30,6 +30,8 @@ export interface CliOptions {
   keepAliveTimeout: number;
   /** Exit on a fault that escapes a handler (Node's default) instead of logging it and serving on. */
   exitOnUncaught: boolean;
+  /** Load the project's `.env` files first (`--no-env`: false). */
+  env: boolean;
 }
 
 export type CliCommand = { type: 'help' } | { type: 'version' } | { type: 'run'; options: CliOptions };
@@ -77,6 +79,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { long: 'request-timeout', value: 'ms', help: `Time a client gets to send a whole request, body included (default ${DEFAULT_REQUEST_TIMEOUT}; 0: none)` },
   { long: 'keep-alive-timeout', value: 'ms', help: `Time an idle keep-alive connection stays open (default ${DEFAULT_KEEP_ALIVE_TIMEOUT}; behind a load balancer, more than its idle timeout)` },
   { long: 'exit-on-uncaught', help: 'Exit (code 1) on an uncaught exception or unhandled rejection; by default it is logged, with the request it came from, and the server keeps serving, as Next.js does' },
+  { long: 'no-env', help: "Don't load the project's .env files (by default they are loaded as Next.js loads them, from the folder that holds pages/)" },
   { long: 'help', short: 'h', help: 'Show this help and exit' },
   { long: 'version', short: 'v', help: 'Print the version and exit' },
 ];
@@ -115,7 +118,8 @@ export function helpText(): string {
     '',
     'Environment:',
     '  PORT      Port when --port is not given',
-    '  NODE_ENV  Left as it is: unless it is "production", Next.js development warnings are logged',
+    '  NODE_ENV  Left as it is: unless it is "production", Next.js development warnings are logged;',
+    '            "development" and "test" pick those .env.<mode> files, anything else .env.production',
     '',
     'At start the route table (ROUTE, KIND, FILE) and the URL are printed on stdout; logs go to stderr.',
     'SIGINT/SIGTERM stop accepting connections and let in-flight requests finish (up to',
@@ -235,6 +239,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       shutdownTimeout: shutdownTimeout === undefined ? DEFAULT_SHUTDOWN_TIMEOUT : integer('--shutdown-timeout', shutdownTimeout, 0, 2_147_483_647),
       ...serverTimeouts(str('headers-timeout'), str('request-timeout'), str('keep-alive-timeout')),
       exitOnUncaught: values['exit-on-uncaught'] === true,
+      env: values['no-env'] !== true,
     },
   };
 }

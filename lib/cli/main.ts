@@ -13,6 +13,7 @@ import { helpText, parseCli, renameOptionsInMessage, UsageError, type CliOptions
 import { isWorker, onPrimaryShutdown, runPrimary, WORKER_FATAL_EXIT } from './cluster';
 import { formatRouteTable, serverUrl } from './print-routes';
 import { handleEscapedFaults, inRequestContext } from './faults';
+import { loadProjectEnv } from './project-env';
 import { createApiServer, onStopSignals } from './server';
 import { reprintOnChange } from './reprint-routes';
 
@@ -123,6 +124,9 @@ function describeRoute(middleware: ApiRoutesMiddleware, url: string): string | u
 }
 
 async function runSingleOrPrimary(options: CliOptions): Promise<void> {
+  // Before any route file is imported; cluster workers inherit the result.
+  const loadedEnv = options.env ? loadProjectEnv(options.dir) : undefined;
+  if (loadedEnv) log(loadedEnv);
   const watch = options.watch && !options.routesOnly;
   const middleware = mount(options, watch);
   if (options.ready) await middleware.ready();

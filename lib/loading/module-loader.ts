@@ -12,6 +12,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname } from 'node:path';
 import { compileFunction } from 'node:vm';
+import { DEFAULT_IMAGE_PUBLIC_PATH } from '../options';
+import { assetExports, isAsset, unsupportedImport, type AssetOptions } from './asset-modules';
 import { ImportResolver } from './import-resolver';
 import { SOURCE_EXTENSIONS, toCommonJs } from './compile';
 
@@ -49,6 +51,12 @@ function compileModule(code: string, file: string): ModuleFunction {
   }
 }
 
+/** Source (an extensionless file is JavaScript, as for Node), JSON, or an asset. */
+function isLoadable(file: string): boolean {
+  const ext = extname(file);
+  return ext === '' || SOURCE_EXTENSIONS.has(ext) || ext === '.json' || isAsset(file);
+}
+
 function isInNodeModules(file: string): boolean {
   return file.includes('/node_modules/') || file.includes('\\node_modules\\');
 }
@@ -60,7 +68,10 @@ export class ModuleLoader {
   private readonly resolver = new ImportResolver();
 
   /** `onLoad` hears of every file evaluated (watch mode watches their folders). */
-  constructor(private readonly onLoad?: (file: string) => void) {}
+  constructor(
+    private readonly onLoad?: (file: string) => void,
+    private readonly assets: AssetOptions = { imagePublicPath: DEFAULT_IMAGE_PUBLIC_PATH },
+  ) {}
 
   /** Evaluates `file` (once) and returns its `module.exports`. */
   load(file: string): unknown {
@@ -101,6 +112,8 @@ export class ModuleLoader {
       const extension = extname(file);
       if (extension === '.json') {
         module.exports = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+      } else if (isAsset(file)) {
+        module.exports = assetExports(file, this.assets);
       } else {
         const code = toCommonJs(readFileSync(file, 'utf8'), file, extension);
         const run = compileModule(code, file);
@@ -116,16 +129,16 @@ export class ModuleLoader {
   }
 
   private requireFor(file: string, module: LoadedModule, nodeRequire: NodeJS.Require): NodeJS.Require {
+    // Every local file is this loader's, except native addons, which only Node can load.
     const resolveLocal = (specifier: string): string | undefined => {
       const local = this.resolver.resolveLocal(specifier, file);
-      if (local === undefined || isInNodeModules(local)) return undefined;
-      const ext = extname(local);
-      return SOURCE_EXTENSIONS.has(ext) || ext === '.json' ? local : undefined;
+      return local === undefined || isInNodeModules(local) || extname(local) === '.node' ? undefined : local;
     };
     const localRequire = ((specifier: string): unknown => {
       if (typeof specifier !== 'string') return nodeRequire(specifier);
       const local = resolveLocal(specifier);
       if (local === undefined) return nodeRequire(specifier);
+      if (!isLoadable(local)) throw unsupportedImport(specifier, local, file);
       let importers = this.importers.get(local);
       if (!importers) this.importers.set(local, (importers = new Set()));
       importers.add(file);

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RouteLoadError } from '../errors';
 import type { ResolvedOptions } from '../options';
 import { runApiRoute, type MatchedRoute } from '../pages/run-route';
-import { endPlain, permanentRedirect, sendInternalServerError } from '../pages/send';
+import { endPlain, permanentRedirect, sendServerError } from '../pages/send';
 import type { Decision } from '../routing/decide';
 import type { RouteEntry } from '../routing/precedence';
 
@@ -46,9 +46,12 @@ export function answerDecision(
   }
 }
 
-/** A route file that does not load: logged with its cause; Next's plain 500, or `next(err)` with `onError: 'next'`. */
+/**
+ * A route file that does not load: logged with its cause; Next's plain 500
+ * (with the cause under NODE_ENV=development), or `next(err)` with `onError: 'next'`.
+ */
 function failLoad(error: RouteLoadError, res: ServerResponse, next: NextFunction | undefined, settings: ResolvedOptions): void {
   settings.logger.error(error.message);
   if (settings.onError === 'next' && next) return next(error);
-  sendInternalServerError(res);
+  sendServerError(res, error, settings.development);
 }

@@ -72,7 +72,7 @@ export function createRouteRegistry(root: string, settings: ResolvedOptions): Ro
   const { logger } = settings;
   let table = buildTable(root, settings);
   let watcher: FolderWatcher | undefined;
-  const loader = new ModuleLoader(settings.watch ? (file) => watcher?.add(file) : undefined);
+  const loader = new ModuleLoader(settings.watch ? (file) => watcher?.add(file) : undefined, { imagePublicPath: settings.imagePublicPath });
   /** By file: a watch-mode rebuild makes new entries for the same files. */
   const loaded = new Map<string, LoadedRoute | RouteLoadError>();
   const lastGood = new Map<string, LoadedRoute>();

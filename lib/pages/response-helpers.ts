@@ -80,9 +80,23 @@ function count(ctx: ResponseContext, chunk: unknown): void {
  * Next's `patchSetHeaderWithCookieSupport` (docs/next-behaviour.md §1 step 2, §12): `setHeader`
  * after the headers went out is silently ignored instead of throwing
  * ERR_HTTP_HEADERS_SENT, which is what makes a second `res.json()` harmless.
+ * And `Set-Cookie` is always stored as an array without duplicates, so route
+ * code can append with `[...res.getHeader('Set-Cookie'), cookie]`.
  */
 function setHeader(this: ServerResponse, name: string, value: unknown): ServerResponse {
-  return this.headersSent ? this : (contextOf(this).setHeader.call(this, name, value) as ServerResponse);
+  if (this.headersSent) return this;
+  if (typeof name === 'string' && name.length === 10 && name.toLowerCase() === 'set-cookie') value = cookieList(value);
+  return contextOf(this).setHeader.call(this, name, value) as ServerResponse;
+}
+
+/**
+ * What Next stores for a `Set-Cookie` value: a string becomes a one-element
+ * array, an array loses its repeated entries (the first of each is kept), and
+ * anything else (a number, say) becomes an empty list, so no header is sent.
+ */
+function cookieList(value: unknown): unknown[] {
+  if (typeof value === 'string') return [value];
+  return Array.isArray(value) ? [...new Set(value)] : [];
 }
 
 /**
@@ -136,15 +150,15 @@ const MAKERS: Record<HelperName, (res: ServerResponse, ctx: ResponseContext) => 
     return res;
   },
   setDraftMode: (res, ctx) => (opts: unknown = { enable: true }) => {
-    setDraftMode(res, Boolean((opts as { enable?: boolean } | null)?.enable), ctx.options.preview, ctx.options.dev);
+    setDraftMode(res, Boolean((opts as { enable?: boolean } | null)?.enable), ctx.options.preview, ctx.options.development);
     return res;
   },
   setPreviewData: (res, ctx) => (data: unknown, opts: unknown = {}) => {
-    setPreviewData(res, data, opts as PreviewDataOptions, ctx.options.preview, ctx.options.dev);
+    setPreviewData(res, data, opts as PreviewDataOptions, ctx.options.preview, ctx.options.development);
     return res;
   },
   clearPreviewData: (res, ctx) => (opts: unknown = {}) => {
-    clearPreviewData(res, ctx.options.dev, opts as { path?: string });
+    clearPreviewData(res, ctx.options.development, opts as { path?: string });
     return res;
   },
   revalidate: (res, ctx) => (urlPath: unknown, opts?: unknown) =>

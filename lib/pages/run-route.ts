@@ -8,11 +8,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { closeAfterAnswering, mustCloseConnection, MUST_READ, readBody, settledBody, streamConsumed, type BodyLimit } from './read-body';
 import type { RouteConfig } from '../config';
 import type { ResolvedOptions } from '../options';
+import { endLateListeners } from './drained-stream';
 import { dataProperty } from './own-keys';
 import { evaluatePreviewData } from '../preview/preview-mode';
 import { defineRequestProperties } from './request-properties';
 import { patchResponse, unpatchResponse } from './response-helpers';
-import { sendError, sendInternalServerError } from './send';
+import { sendError, sendServerError } from './send';
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from '../types';
 import { ApiError } from '../errors';
 
@@ -63,7 +64,7 @@ export async function runApiRoute(
   try {
     // §1 step 2 (Next's `prepare`): preview cookies are evaluated eagerly, which
     // may append clearing Set-Cookie headers (§9).
-    const previewData = evaluatePreviewData(req, res, options.preview, options.dev);
+    const previewData = evaluatePreviewData(req, res, options.preview, options.development);
 
     // Steps 4.3-4.5.
     defineRequestProperties(req, target.search, target.params, previewData);
@@ -78,6 +79,7 @@ export async function runApiRoute(
       }
     } else if (streamConsumed(req)) {
       warnConsumedStream(route, options);
+      endLateListeners(req);
     }
 
     // Steps 4.7-4.8 (and Next's setHeader patch of step 2): byte counting,
@@ -145,15 +147,16 @@ function enforceMaxDuration(req: IncomingMessage, res: ServerResponse, route: Ma
 
 /**
  * Next hands a `bodyParser: false` route the untouched stream; here a body
- * parser mounted before the folder may have drained it already. Said once per
- * route file, not per request.
+ * parser mounted before the folder may have drained it already (the handler
+ * then reads an empty stream that ends at once, drained-stream.ts). Said once
+ * per route file, not per request.
  */
 function warnConsumedStream(route: MatchedRoute, options: ResolvedOptions): void {
   if (warnedConsumedStream.has(route.config)) return;
   warnedConsumedStream.add(route.config);
   options.logger.warn(
     `API route ${route.page} (${route.file}) has config.api.bodyParser = false, but middleware before it already read the request body ` +
-      '(express.json() or similar), so the handler cannot read the raw stream. Mount body parsers after apiRoutes(), or only on the routes that need them.',
+      '(express.json() or similar), so the handler reads an empty stream instead of the raw body. Mount body parsers after apiRoutes(), or only on the routes that need them.',
   );
 }
 
@@ -172,8 +175,9 @@ function checkAfterHandler(result: unknown, res: ServerResponse, route: MatchedR
  * §12 for anything that is not a body error: log it with the page and file;
  * with `onError: 'next'` and a `next`, hand it to Express error middleware if
  * nothing was sent yet (with Express's own `res` helpers restored); otherwise
- * Next's plain `500 Internal Server Error`, appended to a response already
- * started, or only logged when the response has ended.
+ * Next's plain `500 Internal Server Error` (with the message and stack under
+ * NODE_ENV=development), appended to a response already started, or only
+ * logged when the response has ended.
  */
 function handleError(
   err: unknown,
@@ -190,7 +194,7 @@ function handleError(
   }
   if (res.writableEnded) return;
   try {
-    sendInternalServerError(res);
+    sendServerError(res, err, options.development);
   } catch (sendErr) {
     options.logger.error(`Could not send the error response for ${route.page}:`, sendErr);
     if (!res.writableEnded) res.destroy();

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Stream } from 'node:stream';
+import { describeError } from '../errors';
 import { generateETag } from './etag';
 import { isFresh } from './fresh';
 
@@ -188,6 +189,27 @@ export function sendError(res: ServerResponse, statusCode: number, message: stri
 export function sendInternalServerError(res: ServerResponse): void {
   if (!res.headersSent) res.removeHeader('Content-Length');
   sendError(res, 500, 'Internal Server Error');
+}
+
+/**
+ * The 500 for an error: with `NODE_ENV=development` (`development`) its text
+ * is the error's message and stack, as Next's development error page shows
+ * them (§12 "Errors in dev"), as plain text; otherwise Next's bare
+ * `Internal Server Error`. Once the head went out only the bare text can be
+ * appended.
+ */
+export function sendServerError(res: ServerResponse, err: unknown, development: boolean): void {
+  if (!development || res.headersSent) {
+    sendInternalServerError(res);
+    return;
+  }
+  // The stack starts with the error's name and message; a thrown non-Error is shown as text.
+  const text = describeError(err);
+  res.statusCode = 500;
+  res.statusMessage = 'Internal Server Error';
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
 }
 
 /** What `apiRoutes()` answers itself, without a `next`: an unmatched URL (404), an undecodable param (400). */

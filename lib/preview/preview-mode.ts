@@ -93,7 +93,7 @@ function decryptVerifiedToken(token: string, encrypted: string, keys: PreviewMod
  * A request whose Cookie header does not mention either cookie costs a
  * `includes` or two and no crypto.
  */
-export function evaluatePreviewData(req: IncomingMessage, res: ServerResponse, keys: PreviewModeKeys, dev: boolean): PreviewData {
+export function evaluatePreviewData(req: IncomingMessage, res: ServerResponse, keys: PreviewModeKeys, development: boolean): PreviewData {
   if (isOnDemandRevalidate(req, keys)) return false; // row 1: no cookies touched
   const rawHeader = req.headers.cookie;
   if (rawHeader === undefined) return false;
@@ -107,13 +107,13 @@ export function evaluatePreviewData(req: IncomingMessage, res: ServerResponse, k
   if (!bypass && !data) return false;
   // Row 4: one cookie without the other, or a bypass cookie from another build/key set.
   if (!bypass || !data || bypass !== keys.previewModeId) {
-    clearPreviewData(res, dev);
+    clearPreviewData(res, development);
     return false;
   }
   // Row 5: the JWT must verify (signature, expiry) and carry the encrypted data.
   const claims = verifyPreviewJwt(data, keys.previewModeSigningKey);
   if (claims === null || typeof claims.data !== 'string') {
-    clearPreviewData(res, dev);
+    clearPreviewData(res, development);
     return false;
   }
   const decrypted = decryptVerifiedToken(data, claims.data, keys);
@@ -121,7 +121,7 @@ export function evaluatePreviewData(req: IncomingMessage, res: ServerResponse, k
     // Next lets this throw, which would fail every request carrying the cookie.
     // A correctly signed token that does not decrypt is as unusable as one that
     // does not verify, so it is treated like row 5.
-    clearPreviewData(res, dev);
+    clearPreviewData(res, development);
     return false;
   }
   try {
@@ -142,19 +142,20 @@ interface CookieAttributes {
 
 /**
  * `name=value; Max-Age; Path; Expires; HttpOnly; Secure; SameSite` — the order
- * `cookie.serialize` produces. Prod: `Secure; SameSite=None` (the frontend may
- * live on another site); dev: `SameSite=Lax` without `Secure`, so plain-http
- * localhost works. Next keys this on `NODE_ENV === 'development'`; here it is
- * the resolved `dev` option.
+ * `cookie.serialize` produces. `Secure; SameSite=None` (the frontend may live
+ * on another site, a CMS preview may run in a cross-site iframe) unless
+ * `development`, i.e. `NODE_ENV === 'development'` exactly as Next decides it:
+ * then `SameSite=Lax` without `Secure`, so plain-http localhost works. The
+ * `dev` option (warnings) has no say here.
  */
-function previewCookie(name: string, value: string, attrs: CookieAttributes, dev: boolean): string {
+function previewCookie(name: string, value: string, attrs: CookieAttributes, development: boolean): string {
   return serialize(name, value, {
     maxAge: attrs.maxAge,
     path: attrs.path,
     expires: attrs.expires,
     httpOnly: true,
-    secure: !dev,
-    sameSite: dev ? 'lax' : 'none',
+    secure: !development,
+    sameSite: development ? 'lax' : 'none',
   });
 }
 
@@ -166,9 +167,9 @@ function appendSetCookie(res: ServerResponse, cookies: string[]): void {
 }
 
 /** `res.setDraftMode({ enable })`: the bypass cookie, or its expiry when `enable` is false. */
-export function setDraftMode(res: ServerResponse, enable: boolean, keys: PreviewModeKeys, dev: boolean): void {
+export function setDraftMode(res: ServerResponse, enable: boolean, keys: PreviewModeKeys, development: boolean): void {
   appendSetCookie(res, [
-    previewCookie(COOKIE_NAME_PRERENDER_BYPASS, keys.previewModeId, { path: '/', expires: enable ? undefined : new Date(0) }, dev),
+    previewCookie(COOKIE_NAME_PRERENDER_BYPASS, keys.previewModeId, { path: '/', expires: enable ? undefined : new Date(0) }, development),
   ]);
 }
 
@@ -186,7 +187,7 @@ export function setPreviewData(
   data: unknown,
   options: PreviewDataOptions | undefined,
   keys: PreviewModeKeys,
-  dev: boolean,
+  development: boolean,
 ): void {
   const maxAge = normaliseMaxAge(options?.maxAge);
   const encrypted = encryptWithSecret(Buffer.from(keys.previewModeEncryptionKey), JSON.stringify(data));
@@ -194,18 +195,18 @@ export function setPreviewData(
   if (token.length > MAX_PREVIEW_JWT_LENGTH) throw new Error(PREVIEW_DATA_TOO_LARGE);
   const attrs: CookieAttributes = { maxAge, path: options?.path !== undefined ? options.path : '/' };
   appendSetCookie(res, [
-    previewCookie(COOKIE_NAME_PRERENDER_BYPASS, keys.previewModeId, attrs, dev),
-    previewCookie(COOKIE_NAME_PRERENDER_DATA, token, attrs, dev),
+    previewCookie(COOKIE_NAME_PRERENDER_BYPASS, keys.previewModeId, attrs, development),
+    previewCookie(COOKIE_NAME_PRERENDER_DATA, token, attrs, development),
   ]);
 }
 
 /** `res.clearPreviewData({ path })` and the automatic clearing of §9; a no-op the second time on a response. */
-export function clearPreviewData(res: ServerResponse, dev: boolean, options?: { path?: string }): void {
+export function clearPreviewData(res: ServerResponse, development: boolean, options?: { path?: string }): void {
   if (cleared.has(res)) return;
   const attrs: CookieAttributes = { path: options?.path !== undefined ? options.path : '/', expires: new Date(0) };
   appendSetCookie(res, [
-    previewCookie(COOKIE_NAME_PRERENDER_BYPASS, '', attrs, dev),
-    previewCookie(COOKIE_NAME_PRERENDER_DATA, '', attrs, dev),
+    previewCookie(COOKIE_NAME_PRERENDER_BYPASS, '', attrs, development),
+    previewCookie(COOKIE_NAME_PRERENDER_DATA, '', attrs, development),
   ]);
   cleared.add(res);
 }
