@@ -136,6 +136,28 @@ const checks: Array<[string, Check]> = [
     await request(app).get('/api/notfn').expect(503, { code: 'ERR_NO_DEFAULT_EXPORT' });
     await request(app).get('/api/ok').expect(200, { ok: true });
   }],
+  ["process.on('uncaughtException', (err, origin) =>", async (code) => {
+    // In a process of its own: one listener sees a throw in a timer and an
+    // unhandled rejection, logs both, and the process keeps running.
+    const script = `${code}\nsetTimeout(() => { throw new Error('from a timer'); }, 1);\nPromise.reject(new Error('not awaited'));\nsetTimeout(() => console.log('still running'), 100);\n`;
+    const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const code_ = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect([code_, out]).toEqual([0, 'still running\n']);
+    expect(err).toMatch(/⨯ unhandledRejection: Error: not awaited/);
+    expect(err).toMatch(/⨯ uncaughtException: Error: from a timer/);
+  }],
+  ['server.headersTimeout = 20_000;', async (code) => {
+    const servers: http.Server[] = [];
+    // The example listens on 3000; here on a free port of 127.0.0.1.
+    const app = { listen: () => servers[servers.push(http.createServer().listen(0, '127.0.0.1')) - 1] };
+    await run(code, { app });
+    expect([servers[0].headersTimeout, servers[0].requestTimeout]).toEqual([20_000, 60_000]);
+    servers[0].close();
+  }],
   ['loadEnv(__dirname); // the project folder', async (code) => {
     const project = fixture('env-project');
     const keys = ['SHARED', 'ONLY_IN_ENV', 'ONLY_IN_LOCAL', 'ONLY_IN_MODE', 'ONLY_IN_MODE_LOCAL', 'API_HOST', 'API_PORT', 'API_URL', 'GREETING', 'PRICE'];

@@ -12,6 +12,8 @@ export interface RouteConfig {
   externalResolver: boolean;
   /** Bytes at or above which the response-size warning is logged; `false` disables it. */
   responseLimit: false | number;
+  /** Seconds (`config.maxDuration`); enforced only with the `enforceMaxDuration` option, as `next start` ignores it. */
+  maxDuration: number | undefined;
   /** `'edge'` (or `'experimental-edge'`): the default export is a Web handler, `(req: NextRequest) => Response`. */
   runtime: 'nodejs' | 'edge';
 }
@@ -25,6 +27,7 @@ export const DEFAULT_CONFIG: RouteConfig = Object.freeze({
   bodyParser: Object.freeze({ limit: 1024 * 1024, limitText: DEFAULT_BODY_LIMIT }),
   externalResolver: false,
   responseLimit: RESPONSE_LIMIT_DEFAULT,
+  maxDuration: undefined,
   runtime: 'nodejs',
 });
 
@@ -74,7 +77,8 @@ function responseLimit(file: string, value: unknown): RouteConfig['responseLimit
 export function readRouteConfig(file: string, config: unknown, warn: (message: string) => void): RouteConfig {
   if (config === undefined || config === null) return DEFAULT_CONFIG;
   if (typeof config !== 'object') throw invalid(file, 'config', `must be an object (received ${typeof config})`);
-  const { api, runtime, maxDuration } = config as { api?: unknown; runtime?: unknown; maxDuration?: unknown };
+  const { api, runtime } = config as { api?: unknown; runtime?: unknown };
+  const maxDuration = (config as { maxDuration?: unknown }).maxDuration as number | undefined; // checked below
   if (runtime !== undefined && !RUNTIMES.has(String(runtime))) {
     throw invalid(file, 'runtime', `must be "nodejs", "edge" or "experimental-edge" (received ${JSON.stringify(runtime)})`);
   }
@@ -83,8 +87,8 @@ export function readRouteConfig(file: string, config: unknown, warn: (message: s
   if (maxDuration !== undefined && (typeof maxDuration !== 'number' || !(maxDuration > 0))) {
     throw invalid(file, 'maxDuration', `must be a positive number of seconds (received ${JSON.stringify(maxDuration)})`);
   }
-  if (edge) return EDGE_CONFIG;
-  if (api === undefined || api === null) return DEFAULT_CONFIG;
+  if (edge) return maxDuration === undefined ? EDGE_CONFIG : { ...EDGE_CONFIG, maxDuration };
+  if (api === undefined || api === null) return maxDuration === undefined ? DEFAULT_CONFIG : { ...DEFAULT_CONFIG, maxDuration };
   if (typeof api !== 'object') throw invalid(file, 'api', `must be an object (received ${typeof api})`);
   const apiConfig = api as Record<string, unknown>;
   const unknown = Object.keys(apiConfig).filter((k) => !KNOWN_API_KEYS.has(k));
@@ -97,6 +101,7 @@ export function readRouteConfig(file: string, config: unknown, warn: (message: s
     bodyParser: bodyParser(file, apiConfig.bodyParser),
     externalResolver: externalResolver === true,
     responseLimit: responseLimit(file, apiConfig.responseLimit),
+    maxDuration,
     runtime: 'nodejs',
   };
 }

@@ -3,7 +3,8 @@
  * a `TypeError` that names it, so a typo fails at start-up, not on a request.
  */
 import { randomBytes } from 'node:crypto';
-import { OptionError } from './errors';
+import { format } from 'node:util';
+import { errorMessage, OptionError } from './errors';
 import type { ApiRoutesOptions, AppRoutesOptions, Logger, PreviewModeKeys, RevalidateHook, RouteCacheStore } from './types';
 
 export interface ResolvedOptions {
@@ -27,10 +28,11 @@ export interface ResolvedOptions {
   watch: boolean;
   /** Where `src` of an image imported by a route points; ends with `/`. */
   imagePublicPath: string;
+  enforceMaxDuration: boolean;
 }
 
 const KNOWN = new Set([
-  'pageExtensions', 'basePath', 'trailingSlash', 'onError', 'logger', 'preview', 'revalidate', 'dev', 'watch', 'imagePublicPath',
+  'pageExtensions', 'basePath', 'trailingSlash', 'onError', 'logger', 'preview', 'revalidate', 'dev', 'watch', 'imagePublicPath', 'enforceMaxDuration',
 ]);
 
 /** Where Next itself puts the images route code imports (`/_next/static/media/<name>.<hash>.<ext>`). */
@@ -76,12 +78,42 @@ function oneOf<T extends string>(name: string, value: unknown, allowed: readonly
 }
 
 function logger(value: unknown): Logger {
-  if (value === undefined) return console;
+  if (value === undefined) return failSafe(console);
   const candidate = value as Partial<Logger> | null;
   if (!candidate || typeof candidate.error !== 'function' || typeof candidate.warn !== 'function') {
     throw new OptionError('logger', 'must have error() and warn() methods, like console');
   }
-  return candidate as Logger;
+  return failSafe(candidate as Logger);
+}
+
+/** Last resort when the logger itself fails: one line on stderr, which must not throw either. */
+function reportLoggerFailure(level: keyof Logger, err: unknown, args: unknown[]): void {
+  try {
+    process.stderr.write(`next-api-express: logger.${level}() failed (${errorMessage(err)}); the line was: ${format(...args)}\n`);
+  } catch {
+    // Nowhere left to say it.
+  }
+}
+
+/**
+ * The logger as the library calls it. Logging is never allowed to take a
+ * request down (issue 9): a logger that throws, or an async one whose promise
+ * rejects, would otherwise turn a handler's error into an unhandled rejection
+ * and end the process with no answer sent. Methods are called on the logger
+ * itself, so pino/winston instances keep their `this`.
+ */
+function failSafe(target: Logger): Logger {
+  const safe = (level: keyof Logger) => (...args: unknown[]): void => {
+    try {
+      const result: unknown = target[level](...args);
+      if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+        (result as PromiseLike<unknown>).then(undefined, (err: unknown) => reportLoggerFailure(level, err, args));
+      }
+    } catch (err) {
+      reportLoggerFailure(level, err, args);
+    }
+  };
+  return { error: safe('error'), warn: safe('warn') };
 }
 
 function preview(value: unknown): PreviewModeKeys {
@@ -168,6 +200,7 @@ function resolveGiven(given: Record<string, unknown>): ResolvedOptions {
     dev: boolean('dev', given.dev, process.env.NODE_ENV !== 'production'),
     development: process.env.NODE_ENV === 'development',
     watch: boolean('watch', given.watch, false),
+    enforceMaxDuration: boolean('enforceMaxDuration', given.enforceMaxDuration, false),
     imagePublicPath: imagePublicPath(given.imagePublicPath),
   };
 }

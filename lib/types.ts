@@ -129,6 +129,13 @@ export interface ApiRoutesOptions {
   /** Re-scan and re-import on file changes (development). Default `false`. */
   watch?: boolean;
   /**
+   * Enforce each route's `config.maxDuration` (seconds), which `next start`
+   * ignores (only hosting platforms read it): past it, a client that got
+   * nothing yet gets `504 Gateway Timeout` and the handler's request is
+   * destroyed; a response already started is cut off. Default `false`.
+   */
+  enforceMaxDuration?: boolean;
+  /**
    * The URL `src` of an image a route imports points under (`import logo from
    * './logo.png'` gives `{ src, width, height }`). Default `'/_next/static/media/'`, as Next.
    */

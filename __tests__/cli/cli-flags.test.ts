@@ -24,6 +24,10 @@ describe('flag parsing', () => {
         pageExtensions: undefined,
         trailingSlash: undefined,
         shutdownTimeout: 10_000,
+        headersTimeout: 20_000,
+        requestTimeout: 60_000,
+        keepAliveTimeout: 5_000,
+        exitOnUncaught: false,
         env: true,
       },
     });
@@ -33,7 +37,10 @@ describe('flag parsing', () => {
 
   test('every flag, long and short', () => {
     const command = parseCli(
-      ['-p', '0', '-H', '::1', '--base-path', '/v1', '-w', '--workers', '3', '--routes', '--ready', '--page-extensions', 'api.ts, ts', '--trailing-slash', 'ignore', '--shutdown-timeout', '250', '--no-env', 'dir'],
+      [
+        '-p', '0', '-H', '::1', '--base-path', '/v1', '-w', '--workers', '3', '--routes', '--ready', '--page-extensions', 'api.ts, ts', '--trailing-slash', 'ignore',
+        '--shutdown-timeout', '250', '--no-env', '--headers-timeout', '1000', '--request-timeout', '2000', '--keep-alive-timeout', '3000', '--exit-on-uncaught', 'dir',
+      ],
       {},
     );
     expect(command).toEqual({
@@ -50,6 +57,10 @@ describe('flag parsing', () => {
         pageExtensions: ['api.ts', 'ts'],
         trailingSlash: 'ignore',
         shutdownTimeout: 250,
+        headersTimeout: 1000,
+        requestTimeout: 2000,
+        keepAliveTimeout: 3000,
+        exitOnUncaught: true,
         env: false,
       },
     });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import express5 from 'express';
 import request from 'supertest';
 import { appRoutes } from '../../lib';
-import { appDir, eventually, memoryLogger, removeDir, tempDir, writeAsEditorsDo } from '../support';
+import { appDir, eventually, memoryLogger, removeDir, resetProbe, tempDir, writeAsEditorsDo } from '../support';
 
 describe('mounting', () => {
   test('app.use(appRoutes("./app")) serves the whole app folder at the root', async () => {
@@ -93,4 +93,15 @@ test('watch mode: an edited route file answers on the next request', async () =>
     await mw.close();
     removeDir(dir);
   }
+});
+
+test('enforceMaxDuration: past the segment maxDuration, 504 and request.signal aborts with a TimeoutError', async () => {
+  const probe = resetProbe();
+  const logger = memoryLogger();
+  const app = express5();
+  app.use('/api', appRoutes(appDir, { logger, enforceMaxDuration: true }));
+  const res = await request(app).get('/api/slow');
+  expect([res.status, res.text, res.headers['connection']]).toEqual([504, 'Gateway Timeout', 'close']);
+  await eventually(async () => expect(probe.events).toEqual(['aborted: TimeoutError']));
+  expect(logger.text()).toContain('ran past its maxDuration of 1s (enforceMaxDuration): answered 504');
 });

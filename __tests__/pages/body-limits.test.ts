@@ -1,6 +1,8 @@
 // The body size limit (docs/next-behaviour.md §8 "Size limit"): `sizeLimit` in
-// the route's `export const config`, Next's 413 above it, and a connection that
-// stays usable after an oversize body.
+// the route's `export const config`, Next's 413 above it, and what happens to
+// the connection after an oversize body (kept after a small declared excess,
+// closed when the rest is large or of unknown size; the attacks in
+// __tests__/attacks/bodies.test.ts measure that the rest is not read).
 import http from 'node:http';
 import request from 'supertest';
 import type { NextApiHandler } from '../../lib';
@@ -49,8 +51,8 @@ describe('the limit, and the 413 that repeats it as written (docs/next-behaviour
   });
 });
 
-describe('an oversize body leaves the connection usable', () => {
-  it('declared and chunked oversize bodies are 413 and the keep-alive connection stays usable', async () => {
+describe('the connection after an oversize body', () => {
+  it('a small declared excess is drained and the connection kept; a chunked one (size unknown) closes it', async () => {
     await overOneConnection(testHandler(echo, tenBytes), async (port, agent) => {
       const declared = await rawRequest(port, { agent, headers: { 'content-type': 'text/plain', 'content-length': '11' }, chunks: ['01234567890'] });
       expect([declared.status, declared.statusMessage, declared.body]).toEqual([413, 'Body exceeded 10b limit', 'Body exceeded 10b limit']);
@@ -59,22 +61,24 @@ describe('an oversize body leaves the connection usable', () => {
       const chunked = await rawRequest(port, { agent, headers: { 'content-type': 'text/plain' }, chunks: ['0123', '4567', '89ab'] });
       expect([chunked.status, chunked.statusMessage]).toEqual([413, 'Body exceeded 10b limit']);
       expect(chunked.reusedSocket).toBe(true);
+      expect(chunked.headers.connection).toBe('close');
 
       const after = await rawRequest(port, { agent, headers: { 'content-type': 'text/plain', 'content-length': '2' }, chunks: ['ok'] });
       expect(after.status).toBe(200);
       expect(JSON.parse(after.body).body).toBe('ok');
-      expect(after.reusedSocket).toBe(true);
+      expect(after.reusedSocket).toBe(false);
     });
   });
 
-  it('a large declared oversize body is drained, not left hanging', async () => {
+  it('a large declared oversize body is not read: 413 with Connection: close, and the next request gets a new connection', async () => {
     await overOneConnection(testHandler(echo, tenBytes), async (port, agent) => {
       const big = Buffer.alloc(2 * 1024 * 1024, 0x61);
       const r = await rawRequest(port, { agent, headers: { 'content-type': 'text/plain', 'content-length': String(big.length) }, chunks: [big] });
       expect(r.status).toBe(413);
+      expect(r.headers.connection).toBe('close');
       const next = await rawRequest(port, { agent, method: 'GET' });
       expect(next.status).toBe(200);
-      expect(next.reusedSocket).toBe(true);
+      expect(next.reusedSocket).toBe(false);
     });
   });
 });

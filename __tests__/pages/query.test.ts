@@ -27,12 +27,18 @@ describe('buildQuery (docs/next-behaviour.md §6)', () => {
   });
 
   it('treats Object.prototype names as ordinary own keys and never touches a prototype', () => {
-    const q = buildQuery('toString=1&constructor=2&hasOwnProperty=3&__proto__=4&__proto__=5&valueOf=6', {});
-    expect(JSON.stringify(q)).toBe('{"toString":"1","constructor":"2","hasOwnProperty":"3","__proto__":["4","5"],"valueOf":"6"}');
+    const q = buildQuery('toString=1&constructor=2&hasOwnProperty=3&valueOf=6', {});
+    expect(JSON.stringify(q)).toBe('{"toString":"1","constructor":"2","hasOwnProperty":"3","valueOf":"6"}');
     expect(Object.getPrototypeOf(q)).toBe(Object.prototype);
-    expect(Object.prototype.hasOwnProperty.call(q, '__proto__')).toBe(true);
     expect(({} as Record<string, unknown>).toString).toBe(Object.prototype.toString);
     expect(Object.keys(Object.prototype)).toEqual([]);
+  });
+
+  it('drops __proto__ from the query string, as Next does (a naive deep merge of req.query then pollutes nothing)', () => {
+    const q = buildQuery('a=1&__proto__=4&__proto__=5&__proto__[x]=6', {});
+    expect(JSON.stringify(q)).toBe('{"a":"1","__proto__[x]":"6"}');
+    expect(Object.prototype.hasOwnProperty.call(q, '__proto__')).toBe(false);
+    expect(Object.getPrototypeOf(q)).toBe(Object.prototype);
   });
 
   it('a __proto__ route param is an own key too', () => {

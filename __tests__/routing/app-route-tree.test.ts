@@ -1,7 +1,7 @@
 // Which files of an App Router folder are routes, and the trees Next refuses
 // to build (docs/next-behaviour.md §20), through appRoutes() and the routing
 // layer: folders are written to a temporary directory per test.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { appRoutes, RouteTreeError } from '../../lib';
@@ -169,4 +169,12 @@ describe('a whole project: pages/api and app together (next build\'s checks)', (
     tree(['pages/api/x.ts', 'app/api/y/route.ts']);
     expect(() => checkProjectConflicts(buildTable(join(root, 'pages', 'api'), EXTENSIONS).entries, buildAppTable(join(root, 'app'), EXTENSIONS).entries, root)).not.toThrow();
   });
+});
+
+test('a symlink that leads back to a folder above it is an error naming the link', () => {
+  tree(['app/api/x/route.ts']);
+  symlinkSync(join(root, 'app', 'api'), join(root, 'app', 'api', 'x', 'loop'));
+  const err = thrown(() => buildAppTable(join(root, 'app'), EXTENSIONS));
+  expect(err.code).toBe('ERR_ROUTES_FOLDER');
+  expect(err.message).toBe(`next-api-express: routes folder ${join(root, 'app')} has a symlink cycle: ${join(root, 'app/api/x/loop')} leads back to ${join(root, 'app/api')}`);
 });

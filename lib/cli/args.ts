@@ -22,6 +22,14 @@ export interface CliOptions {
   pageExtensions: string[] | undefined;
   trailingSlash: string | undefined;
   shutdownTimeout: number;
+  /** Node's `server.headersTimeout`: ms a client gets to send the request head. */
+  headersTimeout: number;
+  /** Node's `server.requestTimeout`: ms a client gets to send the whole request, body included. */
+  requestTimeout: number;
+  /** Node's `server.keepAliveTimeout`: ms an idle kept-alive connection stays open. */
+  keepAliveTimeout: number;
+  /** Exit on a fault that escapes a handler (Node's default) instead of logging it and serving on. */
+  exitOnUncaught: boolean;
   /** Load the project's `.env` files first (`--no-env`: false). */
   env: boolean;
 }
@@ -44,6 +52,16 @@ const DEFAULT_PORT = 3000;
 const DEFAULT_HOST = '127.0.0.1';
 const DEFAULT_BASE_PATH = '/api';
 const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
+/**
+ * Slow clients are bounded (issue 9). Node's own defaults (60 s for the head,
+ * 300 s for the whole request) let a slowloris client hold a connection for
+ * minutes; these are tighter, and still generous for a 1 MB body on a slow
+ * link. Keep-alive stays at Node's 5 s: behind a load balancer, set it above
+ * the balancer's idle timeout (e.g. 65000 behind an AWS ALB).
+ */
+export const DEFAULT_HEADERS_TIMEOUT = 20_000;
+export const DEFAULT_REQUEST_TIMEOUT = 60_000;
+export const DEFAULT_KEEP_ALIVE_TIMEOUT = 5_000;
 
 /** Every flag, in `--help` order. The parser and the help text are both built from this list. */
 export const FLAGS: readonly FlagSpec[] = [
@@ -57,6 +75,10 @@ export const FLAGS: readonly FlagSpec[] = [
   { long: 'page-extensions', value: 'list', help: 'File endings that are routes, comma-separated (default tsx,ts,jsx,js)' },
   { long: 'trailing-slash', value: 'mode', help: '"redirect" (default): /x/ answers 308 to /x, as Next.js; "ignore": serve both' },
   { long: 'shutdown-timeout', value: 'ms', help: `On SIGINT/SIGTERM, time in-flight requests get to finish (default ${DEFAULT_SHUTDOWN_TIMEOUT})` },
+  { long: 'headers-timeout', value: 'ms', help: `Time a client gets to send a request's headers; then 408 and the connection closed (default ${DEFAULT_HEADERS_TIMEOUT}; 0: none)` },
+  { long: 'request-timeout', value: 'ms', help: `Time a client gets to send a whole request, body included (default ${DEFAULT_REQUEST_TIMEOUT}; 0: none)` },
+  { long: 'keep-alive-timeout', value: 'ms', help: `Time an idle keep-alive connection stays open (default ${DEFAULT_KEEP_ALIVE_TIMEOUT}; behind a load balancer, more than its idle timeout)` },
+  { long: 'exit-on-uncaught', help: 'Exit (code 1) on an uncaught exception or unhandled rejection; by default it is logged, with the request it came from, and the server keeps serving, as Next.js does' },
   { long: 'no-env', help: "Don't load the project's .env files (by default they are loaded as Next.js loads them, from the folder that holds pages/)" },
   { long: 'help', short: 'h', help: 'Show this help and exit' },
   { long: 'version', short: 'v', help: 'Print the version and exit' },
@@ -215,9 +237,35 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       pageExtensions: list(str('page-extensions')),
       trailingSlash: str('trailing-slash'),
       shutdownTimeout: shutdownTimeout === undefined ? DEFAULT_SHUTDOWN_TIMEOUT : integer('--shutdown-timeout', shutdownTimeout, 0, 2_147_483_647),
+      ...serverTimeouts(str('headers-timeout'), str('request-timeout'), str('keep-alive-timeout')),
+      exitOnUncaught: values['exit-on-uncaught'] === true,
       env: values['no-env'] !== true,
     },
   };
+}
+
+const MAX_MS = 2_147_483_647;
+
+/**
+ * Node refuses a head timeout longer than the whole-request timeout. Given
+ * both that way round, that is a usage error; given only a request timeout
+ * shorter than the default head timeout, the head timeout follows it down.
+ */
+function serverTimeouts(
+  headersFlag: string | undefined,
+  requestFlag: string | undefined,
+  keepAliveFlag: string | undefined,
+): Pick<CliOptions, 'headersTimeout' | 'requestTimeout' | 'keepAliveTimeout'> {
+  const requestTimeout = requestFlag === undefined ? DEFAULT_REQUEST_TIMEOUT : integer('--request-timeout', requestFlag, 0, MAX_MS);
+  let headersTimeout = headersFlag === undefined ? DEFAULT_HEADERS_TIMEOUT : integer('--headers-timeout', headersFlag, 0, MAX_MS);
+  if (requestTimeout > 0 && headersTimeout > requestTimeout) {
+    if (headersFlag !== undefined) {
+      throw new UsageError(`--headers-timeout (${headersTimeout}) must not be longer than --request-timeout (${requestTimeout})`);
+    }
+    headersTimeout = requestTimeout;
+  }
+  const keepAliveTimeout = keepAliveFlag === undefined ? DEFAULT_KEEP_ALIVE_TIMEOUT : integer('--keep-alive-timeout', keepAliveFlag, 0, MAX_MS);
+  return { headersTimeout, requestTimeout, keepAliveTimeout };
 }
 
 /** The middleware's option names, as flags: its `TypeError`s then name what the user typed. */

@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 // The public API only: the CLI is a user of the middleware, not a second implementation.
 import { apiRoutes, type ApiRoutesMiddleware, type ApiRoutesOptions } from '../index';
 import { helpText, parseCli, renameOptionsInMessage, UsageError, type CliOptions } from './args';
 import { isWorker, onPrimaryShutdown, runPrimary, WORKER_FATAL_EXIT } from './cluster';
 import { formatRouteTable, serverUrl } from './print-routes';
+import { handleEscapedFaults, inRequestContext } from './faults';
 import { loadProjectEnv } from './project-env';
 import { createApiServer, onStopSignals } from './server';
 import { reprintOnChange } from './reprint-routes';
@@ -88,7 +89,8 @@ function mount(options: CliOptions, watch: boolean): ApiRoutesMiddleware {
  * primary) stops it gracefully. Returns the stop function at once.
  */
 function serve(middleware: ApiRoutesMiddleware, options: CliOptions, onListening: (port: number) => void, onStop: () => void): (reason: string) => void {
-  const api = createApiServer(middleware);
+  handleEscapedFaults({ exit: options.exitOnUncaught, log, describeRoute: (url) => describeRoute(middleware, url) });
+  const api = createApiServer((req, res) => inRequestContext(req, () => middleware(req, res)), options);
   let stopping = false;
 
   const stop = (reason: string): void => {
@@ -112,6 +114,13 @@ function serve(middleware: ApiRoutesMiddleware, options: CliOptions, onListening
 
   api.listen(options.port, options.host).then((address) => onListening(address.port), fail);
   return stop;
+}
+
+/** `/api/users/[id] (pages/api/users/[id].ts)` for a URL a route serves, for the fault log. */
+function describeRoute(middleware: ApiRoutesMiddleware, url: string): string | undefined {
+  const explanation = middleware.explain(url);
+  if (explanation.outcome !== 'match') return undefined;
+  return `${explanation.route.page} in ${relative(process.cwd(), explanation.route.file)}`;
 }
 
 async function runSingleOrPrimary(options: CliOptions): Promise<void> {

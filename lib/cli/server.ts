@@ -23,11 +23,31 @@ export interface ApiServer {
   stop(timeoutMs: number): Promise<StopResult>;
 }
 
-export function createApiServer(handler: Handler): ApiServer {
+/** Node's server timeouts, in ms (0: none); the CLI's defaults and flags are in args.ts. */
+export interface ServerTimeouts {
+  headersTimeout: number;
+  requestTimeout: number;
+  keepAliveTimeout: number;
+}
+
+/**
+ * How often Node looks for connections past their head or request timeout.
+ * Its default, 30 s, would let a 20 s timeout run to 50 s; a quarter of the
+ * shortest timeout, between 50 ms and 1 s, keeps them close to what they say.
+ */
+function checkingInterval(timeouts: ServerTimeouts): number {
+  const set = [timeouts.headersTimeout, timeouts.requestTimeout].filter((t) => t > 0);
+  return set.length ? Math.min(1000, Math.max(50, Math.floor(Math.min(...set) / 4))) : 1000;
+}
+
+export function createApiServer(handler: Handler, timeouts?: ServerTimeouts): ApiServer {
   const running = new Set<ServerResponse>();
   let stopping: Promise<StopResult> | undefined;
 
-  const server = createServer((req, res) => {
+  const options = timeouts
+    ? { headersTimeout: timeouts.headersTimeout, requestTimeout: timeouts.requestTimeout, connectionsCheckingInterval: checkingInterval(timeouts) }
+    : {};
+  const server = createServer(options, (req, res) => {
     running.add(res);
     // Once stopping, a request that still arrives on a kept-alive connection is the last on it.
     if (stopping) res.setHeader('Connection', 'close');
@@ -38,6 +58,8 @@ export function createApiServer(handler: Handler): ApiServer {
     });
     handler(req, res);
   });
+
+  if (timeouts) server.keepAliveTimeout = timeouts.keepAliveTimeout;
 
   return {
     server,

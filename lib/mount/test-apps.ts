@@ -9,7 +9,7 @@ import { OptionError } from '../errors';
 import { resolveOptions } from '../options';
 import { runApiRoute, type MatchedRoute } from '../pages/run-route';
 import { endPlain } from '../pages/send';
-import { decide, stripFragment } from '../routing/decide';
+import { decide, originForm } from '../routing/decide';
 import { compileMatcher, type Matcher } from '../routing/matcher';
 import { buildRoutes } from '../routing/precedence';
 import type { ApiRoutesOptions, NextApiHandler, PageConfig } from '../types';
@@ -140,10 +140,11 @@ export function testHandler(handler: NextApiHandler, options: TestHandlerOptions
     const url = req.url ?? '/';
     const next = hostNext(recorder, res);
     if (!matcher) {
-      // No route: every URL reaches the handler as sent.
-      const query = url.indexOf('?');
-      const search = query === -1 ? '' : stripFragment(url.slice(query + 1));
-      void runApiRoute(req, res, matched, { url, search, params: { ...fixedParams } }, settings, next);
+      // No route: every URL reaches the handler, in origin form (no fragment, no scheme and authority).
+      const target = originForm(url);
+      const query = target.indexOf('?');
+      const search = query === -1 ? '' : target.slice(query + 1);
+      void runApiRoute(req, res, matched, { url: target, search, params: { ...fixedParams } }, settings, next);
       return;
     }
     const decision = decide(matcher, { basePath: '', trailingSlash: settings.trailingSlash }, url, url);

@@ -14,6 +14,14 @@
  * but not the bare prefixes themselves (docs/next-behaviour.md §6 "Internal or odd keys",
  * observed in the conformance golden file). A client sending them gets the
  * same query as from Next.
+ *
+ * `__proto__` in the query string is dropped too, as Next drops it (issue 9).
+ * Kept as an ordinary key, `?__proto__=a&__proto__=b` hands the handler an own
+ * `__proto__` array, and a handler that deep-merges `req.query` the naive way
+ * (`for (k in src) merge(target[k], src[k])`) then writes into
+ * `Object.prototype`; under Next the same handler is safe. A route param named
+ * `__proto__` (a file `[__proto__].js`) is the developer's own name, not the
+ * client's, and is kept.
  */
 import { hasOwn, setOwn } from './own-keys';
 
@@ -21,8 +29,9 @@ export type Query = Record<string, string | string[]>;
 
 const INTERNAL_PREFIXES = ['nxtP', 'nxtI'];
 
-/** True for `nxtPslug`, `nxtIx`; false for `nxtP` alone and everything else. */
-function isInternalQueryKey(key: string): boolean {
+/** True for `__proto__`, `nxtPslug`, `nxtIx`; false for `nxtP` alone and everything else. */
+function isDroppedQueryKey(key: string): boolean {
+  if (key === '__proto__') return true;
   if (key.length <= 4 || key.charCodeAt(0) !== 0x6e /* n */) return false;
   for (const prefix of INTERNAL_PREFIXES) if (key.startsWith(prefix)) return true;
   return false;
@@ -33,7 +42,7 @@ export function buildQuery(search: string, params: Record<string, string | strin
   // Fast path: most API requests carry no query string.
   if (search !== '') {
     for (const [key, value] of new URLSearchParams(search)) {
-      if (isInternalQueryKey(key)) continue;
+      if (isDroppedQueryKey(key)) continue;
       if (!hasOwn(query, key)) {
         setOwn(query, key, value);
       } else {

@@ -11,7 +11,7 @@
  * never come.
  */
 import { parse as parseContentType } from 'content-type';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decode as decodeUrlencoded } from 'node:querystring';
 import getRawBody from 'raw-body';
 import { ApiError } from '../errors';
@@ -63,17 +63,82 @@ function parseByType(text: string, type: string): unknown {
   return text;
 }
 
-function isRawBodyError(err: unknown): err is { type?: unknown } {
+function isRawBodyError(err: unknown): err is { type?: unknown; received?: unknown } {
   return typeof err === 'object' && err !== null;
+}
+
+/**
+ * How much of a body left unread after an early error is still read (and
+ * thrown away) so that the connection can serve its next request. Beyond it,
+ * or when the rest is of unknown size (chunked), reading on would hand a
+ * client free CPU and bandwidth (a 1 GiB declared body was read in full): the
+ * answer then carries `Connection: close` and Node closes the socket once it
+ * is sent, without reading further.
+ */
+const DRAIN_LIMIT = 64 * 1024;
+
+/** Requests whose answer must close the connection (see DRAIN_LIMIT). */
+const closeAfterAnswer = new WeakSet<IncomingMessage>();
+
+/** After a body error: true when the answer must carry `Connection: close`. */
+export function mustCloseConnection(req: IncomingMessage): boolean {
+  return closeAfterAnswer.has(req);
+}
+
+/** Lingering close: how long the client gets to read the answer, and how much of its body is read meanwhile. */
+const LINGER_MS = 2000;
+const LINGER_BYTES = 256 * 1024;
+
+/**
+ * Closes the connection of a request answered with its body left unread, the
+ * way servers have long done it ("lingering close"). The answer goes out with
+ * `Connection: close` and a FIN; the socket is destroyed once the client has
+ * closed its side, or after LINGER_MS. Destroying it at once (what Node does
+ * after a `Connection: close` answer) while the client is still sending makes
+ * the kernel send a reset, and a client that gets the reset before it has
+ * read the 413 loses the 413 too. Meanwhile at most LINGER_BYTES more of the
+ * body are read and thrown away; then the socket is no longer read and TCP
+ * makes the client wait. Reading is started here, before the answer, also
+ * because Node reads an untouched request to its end once the answer is sent.
+ */
+export function closeAfterAnswering(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('Connection', 'close');
+  let discarded = 0;
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > LINGER_BYTES) req.pause();
+  });
+  req.resume();
+  res.once('finish', () => {
+    const socket = req.socket;
+    if (!socket || socket.destroyed) return;
+    // Node has just ended the socket and queued its destroy for when the FIN is flushed.
+    socket.removeListener('finish', socket.destroy);
+    const timer = setTimeout(() => socket.destroy(), LINGER_MS).unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
+}
+
+/**
+ * The rest of a body that failed early: drained when it is small and its size
+ * is known (the connection stays usable), otherwise left unread and the
+ * connection marked for closing. raw-body stops reading (pauses the stream)
+ * on error, so nothing more is read unless resumed here.
+ */
+function settleUnread(req: IncomingMessage, err: unknown): void {
+  if (req.readableEnded) return;
+  const declared = Number(req.headers['content-length']);
+  const received = isRawBodyError(err) && typeof err.received === 'number' ? err.received : 0;
+  const unread = req.headers['content-length'] !== undefined && Number.isSafeInteger(declared) ? declared - received : Infinity;
+  if (unread <= DRAIN_LIMIT) req.resume();
+  else closeAfterAnswer.add(req);
 }
 
 /**
  * Reads and parses the request stream (docs/next-behaviour.md §8). Passing the declared
  * Content-Length lets raw-body reject an oversize body before reading a byte;
- * a chunked body is cut off once it passes the limit. On any error the rest of
- * the request is drained (`resume`) so the response can go out and a
- * keep-alive connection stays usable; Node itself only drains requests nobody
- * started reading.
+ * a chunked body is cut off once it passes the limit. On an error the rest of
+ * the request is drained only when it is small (see DRAIN_LIMIT).
  */
 export async function readBody(req: IncomingMessage, limit: BodyLimit): Promise<unknown> {
   const { type, charset } = mediaType(req.headers['content-type']);
@@ -86,7 +151,7 @@ export async function readBody(req: IncomingMessage, limit: BodyLimit): Promise<
       encoding: charset,
     });
   } catch (err) {
-    req.resume();
+    settleUnread(req, err);
     if (isRawBodyError(err) && err.type === 'entity.too.large') {
       throw new ApiError(413, 'ERR_BODY_TOO_LARGE', `Body exceeded ${limit.limitText} limit`, err);
     }

@@ -134,8 +134,12 @@ const MAKERS: Record<HelperName, (res: ServerResponse, ctx: ResponseContext) => 
     return res;
   },
   // After the response ended, a second send/json is a silent no-op (docs/next-behaviour.md §12).
-  send: (res, ctx) => (body: unknown) => {
-    if (!res.writableEnded) sendData(ctx.req, res, body, ctx.warnBodyIgnored);
+  send: (res, ctx) => {
+    // A failing stream's error has no handler to go back to: it is logged here.
+    const reportStreamError = (err: unknown): void => ctx.options.logger.error(`Error in the stream sent as the response to ${ctx.url}:`, err);
+    return (body: unknown) => {
+      if (!res.writableEnded) sendData(ctx.req, res, body, ctx.warnBodyIgnored, reportStreamError);
+    };
   },
   json: (res, ctx) => (body: unknown) => {
     if (!res.writableEnded) sendJson(ctx.req, res, body, ctx.warnBodyIgnored);

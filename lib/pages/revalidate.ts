@@ -50,7 +50,16 @@ export interface NextFrontendOptions {
    * `allowedRevalidateHeaderKeys`), e.g. `['cookie']`. Default none.
    */
   forwardHeaders?: string[];
+  /**
+   * Milliseconds to wait for the frontend's answer before `res.revalidate()`
+   * rejects (`Failed to revalidate <path>: <origin> did not answer within <n>ms`).
+   * Default 30000: revalidating renders the page, which may fetch data, but a
+   * frontend that never answers must not hold the API request for ever.
+   */
+  timeout?: number;
 }
+
+const DEFAULT_REVALIDATE_TIMEOUT = 30_000;
 
 /**
  * A `revalidate` hook for a separately deployed Next.js frontend, doing what
@@ -59,7 +68,7 @@ export interface NextFrontendOptions {
  * `x-prerender-revalidate-if-generated: 1` for `unstable_onlyGenerated`).
  * Success is an `x-vercel-cache`/`x-nextjs-cache` of `REVALIDATED`, a 200, or a
  * 404 when only generated paths were asked for; anything else rejects with
- * `Invalid response <status>`.
+ * `Invalid response <status>`, and so does no answer within `timeout`.
  */
 export function revalidateNextFrontend(options: NextFrontendOptions): RevalidateHook {
   if (!options || typeof options.origin !== 'string' || !/^https?:\/\/[^/]/.test(options.origin)) {
@@ -67,6 +76,10 @@ export function revalidateNextFrontend(options: NextFrontendOptions): Revalidate
   }
   if (options.previewModeId !== undefined && (typeof options.previewModeId !== 'string' || options.previewModeId.length < 16)) {
     throw new TypeError('next-api-express: revalidateNextFrontend() option "previewModeId" must be a string of at least 16 characters');
+  }
+  const timeout = options.timeout ?? DEFAULT_REVALIDATE_TIMEOUT;
+  if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1 || timeout > 2_147_483_647) {
+    throw new TypeError(`next-api-express: revalidateNextFrontend() option "timeout" must be a whole number of milliseconds from 1 (received ${JSON.stringify(options.timeout)})`);
   }
   const origin = options.origin.replace(/\/+$/, '');
   const forward = (options.forwardHeaders ?? []).map((name) => name.toLowerCase());
@@ -80,7 +93,13 @@ export function revalidateNextFrontend(options: NextFrontendOptions): Revalidate
     if (!previewModeId) throw new Error('no previewModeId to send in x-prerender-revalidate');
     headers[PRERENDER_REVALIDATE_HEADER] = previewModeId;
     if (opts?.unstable_onlyGenerated) headers[PRERENDER_REVALIDATE_ONLY_GENERATED_HEADER] = '1';
-    const response = await fetch(origin + urlPath, { method: 'HEAD', headers });
+    let response: Response;
+    try {
+      response = await fetch(origin + urlPath, { method: 'HEAD', headers, signal: AbortSignal.timeout(timeout) });
+    } catch (err) {
+      if ((err as { name?: unknown } | null)?.name === 'TimeoutError') throw new Error(`${origin} did not answer within ${timeout}ms`, { cause: err });
+      throw err;
+    }
     const cache = response.headers.get('x-vercel-cache') || response.headers.get('x-nextjs-cache');
     const ok =
       cache?.toUpperCase() === 'REVALIDATED' ||

@@ -5,7 +5,7 @@
  * happens here.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MUST_READ, readBody, settledBody, streamConsumed, type BodyLimit } from './read-body';
+import { closeAfterAnswering, mustCloseConnection, MUST_READ, readBody, settledBody, streamConsumed, type BodyLimit } from './read-body';
 import type { RouteConfig } from '../config';
 import type { ResolvedOptions } from '../options';
 import { endLateListeners } from './drained-stream';
@@ -59,6 +59,7 @@ export async function runApiRoute(
   const routerUrl = req.url;
   req.url = target.url;
   const { config } = route;
+  if (options.enforceMaxDuration && config.maxDuration !== undefined) enforceMaxDuration(req, res, route, options);
 
   try {
     // §1 step 2 (Next's `prepare`): preview cookies are evaluated eagerly, which
@@ -99,18 +100,49 @@ export async function runApiRoute(
   }
 }
 
-/** Reads `req.body`; on a body error answers it (413/400, §8) and returns false. */
+/**
+ * Reads `req.body`; on a body error answers it (413/400, §8) and returns
+ * false. When the rest of the body is left unread (large or of unknown size),
+ * the answer closes the connection instead of reading the body to its end.
+ */
 async function readBodyOrAnswer(req: IncomingMessage, res: ServerResponse, limit: BodyLimit): Promise<boolean> {
   let body: unknown;
   try {
     body = await readBody(req, limit);
   } catch (err) {
     if (!(err instanceof ApiError)) throw err;
-    if (!res.headersSent) sendError(res, err.status, err.message);
+    if (res.headersSent) return false;
+    if (mustCloseConnection(req)) closeAfterAnswering(req, res);
+    sendError(res, err.status, err.message);
     return false;
   }
   Object.defineProperty(req, 'body', dataProperty(body));
   return true;
+}
+
+/**
+ * The `enforceMaxDuration` option (beyond `next start`, which ignores
+ * `config.maxDuration`; hosting platforms stop the function instead): once the
+ * route's time is up, from the request's arrival, a client that got nothing
+ * yet gets `504 Gateway Timeout` (with `Connection: close`) and the handler's
+ * request is destroyed once that is sent, so `req.on('close')` and
+ * `req.destroyed` tell the handler to stop; a response already started is cut
+ * off (the client sees it truncated). The handler's later writes are dropped.
+ */
+function enforceMaxDuration(req: IncomingMessage, res: ServerResponse, route: MatchedRoute, options: ResolvedOptions): void {
+  const seconds = route.config.maxDuration as number;
+  const timer = setTimeout(() => {
+    if (res.writableEnded) return;
+    options.logger.error(`API route ${route.page} (${route.file}) ran past its config.maxDuration of ${seconds}s (enforceMaxDuration): ${res.headersSent ? 'the response was cut off' : 'answered 504'}`);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.setHeader('Connection', 'close');
+    res.once('finish', () => req.destroy());
+    sendError(res, 504, 'Gateway Timeout');
+  }, seconds * 1000).unref();
+  res.once('close', () => clearTimeout(timer));
 }
 
 /**

@@ -32,8 +32,64 @@ function sendEtagResponse(req: IncomingMessage, res: ServerResponse, etag: strin
   return false;
 }
 
+/** Told about an error of a stream given to `res.send` (the response has been dealt with already). */
+export type StreamErrorReport = (err: unknown) => void;
+
+const ignoreStreamError: StreamErrorReport = () => {};
+
+type Source = Stream & NodeJS.ReadableStream & { destroy?: (err?: Error) => void; destroyed?: boolean; unpipe?: (dest?: NodeJS.WritableStream) => void };
+
+/**
+ * `body.pipe(res)` (Next's step 3) with the two things `pipe` leaves out, which
+ * Next leaves out too (a deliberate difference, issue 9):
+ *
+ * - the source fails (a missing file, an error midway): `pipe` does not
+ *   forward errors, and an 'error' nobody listens to ends the process. Here the
+ *   response gets Next's 500 if nothing was sent yet (without the
+ *   octet-stream type this function chose); otherwise the connection is
+ *   destroyed, so the client sees a truncated body rather than a short one
+ *   that looks complete.
+ * - the response closes first (the client went away): `pipe` only unpipes,
+ *   leaving the source paused with its file descriptor open, or an async
+ *   generator suspended before its `finally`, for ever. Here the source is
+ *   destroyed whenever the response closes.
+ */
+function pipeBody(res: ServerResponse, body: Source, typeChosenHere: boolean, report: StreamErrorReport): void {
+  let done = false;
+  const destroySource = (): void => {
+    if (typeof body.destroy === 'function' && !body.destroyed) body.destroy();
+  };
+  // Stays attached: a source may emit 'error' again while it is destroyed, or
+  // when its producer writes on after the client left (nothing to answer then).
+  body.on('error', (err: unknown) => {
+    if (done) return;
+    done = true;
+    body.unpipe?.(res);
+    report(err);
+    if (res.writableEnded) return;
+    if (res.headersSent) {
+      res.destroy();
+    } else {
+      if (typeChosenHere) res.removeHeader('Content-Type');
+      sendInternalServerError(res);
+    }
+    destroySource();
+  });
+  res.once('close', () => {
+    done = true;
+    destroySource();
+  });
+  body.pipe(res);
+}
+
 /** `res.send(body)` in the exact order of docs/next-behaviour.md §10.2. */
-export function sendData(req: IncomingMessage, res: ServerResponse, body: unknown, warnBodyIgnored: BodyIgnoredWarning): void {
+export function sendData(
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: unknown,
+  warnBodyIgnored: BodyIgnoredWarning,
+  reportStreamError: StreamErrorReport = ignoreStreamError,
+): void {
   // 1. Nothing to send.
   if (body === null || body === undefined) {
     res.end();
@@ -53,7 +109,7 @@ export function sendData(req: IncomingMessage, res: ServerResponse, body: unknow
   // 3. Streams are piped as they are: no ETag, no Content-Length.
   if (body instanceof Stream) {
     if (!contentType) res.setHeader('Content-Type', 'application/octet-stream');
-    (body as Stream & NodeJS.ReadableStream).pipe(res);
+    pipeBody(res, body as Source, !contentType, reportStreamError);
     return;
   }
   // 4. Everything else is serialised once; the ETag is computed from that text

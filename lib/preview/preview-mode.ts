@@ -8,6 +8,7 @@
  */
 import { serialize } from 'cookie';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BoundedCache } from './bounded-cache';
 import { decryptWithSecret, encryptWithSecret } from './encryption';
 import { signPreviewJwt, verifyPreviewJwt } from './jwt';
 import type { PreviewData, PreviewDataOptions, PreviewModeKeys } from '../types';
@@ -61,6 +62,30 @@ function isOnDemandRevalidate(req: IncomingMessage, keys: PreviewModeKeys): bool
   return value === keys.previewModeId;
 }
 
+/** Per key set: decrypted payloads (null: does not decrypt) by the token they came in, bounded. */
+const decryptedTokens = new WeakMap<PreviewModeKeys, BoundedCache<string, string | null>>();
+
+/**
+ * The decrypted JSON text of a token that verified, cached by the token: a
+ * client sending the same cookie again costs a map lookup, not a decryption
+ * (encryption.ts says why that matters). Callers pass verified tokens only,
+ * so the cache holds what this key set signed, never what clients invent.
+ */
+function decryptVerifiedToken(token: string, encrypted: string, keys: PreviewModeKeys): string | null {
+  let cache = decryptedTokens.get(keys);
+  if (!cache) decryptedTokens.set(keys, (cache = new BoundedCache(256)));
+  let decrypted = cache.get(token);
+  if (decrypted === undefined) {
+    try {
+      decrypted = decryptWithSecret(Buffer.from(keys.previewModeEncryptionKey), encrypted);
+    } catch {
+      decrypted = null;
+    }
+    cache.set(token, decrypted);
+  }
+  return decrypted;
+}
+
 /**
  * The value of `req.previewData`, following the decision table of docs/next-behaviour.md §9.
  * Called eagerly for every request, as Next 15.5/16 do in `prepare`, so an
@@ -91,10 +116,8 @@ export function evaluatePreviewData(req: IncomingMessage, res: ServerResponse, k
     clearPreviewData(res, development);
     return false;
   }
-  let decrypted: string;
-  try {
-    decrypted = decryptWithSecret(Buffer.from(keys.previewModeEncryptionKey), claims.data);
-  } catch {
+  const decrypted = decryptVerifiedToken(data, claims.data, keys);
+  if (decrypted === null) {
     // Next lets this throw, which would fail every request carrying the cookie.
     // A correctly signed token that does not decrypt is as unusable as one that
     // does not verify, so it is treated like row 5.

@@ -3,7 +3,7 @@
  * `explain()`. Normalisation as Next's router does it (docs/next-behaviour.md §5), then the
  * compiled matcher (docs/next-behaviour.md §4).
  */
-import type { Match, Matcher } from './matcher';
+import { setParam, type Match, type Matcher } from './matcher';
 import type { ResolvedOptions } from '../options';
 import { collapseSlashes, hasRepeatedSlashes, resolveDotSegments } from './url-rules';
 
@@ -23,7 +23,7 @@ function decodeParams(match: Match): Record<string, string | string[]> | undefin
   try {
     for (const key in raw) {
       const value = raw[key];
-      params[key] = typeof value === 'string' ? decodeURIComponent(value) : value.map((v) => decodeURIComponent(v));
+      setParam(params, key, typeof value === 'string' ? decodeURIComponent(value) : value.map((v) => decodeURIComponent(v)));
     }
   } catch {
     return undefined;
@@ -32,9 +32,29 @@ function decodeParams(match: Match): Record<string, string | string[]> | undefin
 }
 
 /** A `#fragment` is never part of the URL the handler sees (clients do not send one; raw HTTP can). */
-export function stripFragment(text: string): string {
+function stripFragment(text: string): string {
   const hash = text.indexOf('#');
   return hash === -1 ? text : text.slice(0, hash);
+}
+
+/** `http://host:port` at the start of an absolute-form target (RFC 9112 §3.2.2); the scheme is RFC 3986's. */
+const SCHEME_AND_AUTHORITY = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^/?#]*/;
+
+/**
+ * The origin-form of a request target, as routing needs it: the fragment and
+ * everything after it dropped first (a `?` after `#` starts no query), and an
+ * absolute-form target (`GET http://host/api/x HTTP/1.1`, which a server must
+ * accept) reduced to its path and query. Express keeps the scheme and
+ * authority in front of the mount-relative `req.url` too. The authority is
+ * dropped, never used: it cannot become a redirect target.
+ */
+export function originForm(target: string): string {
+  const url = stripFragment(target);
+  if (url.charCodeAt(0) === 0x2f /* / */) return url;
+  const authority = SCHEME_AND_AUTHORITY.exec(url);
+  if (!authority) return url;
+  const rest = url.slice(authority[0].length);
+  return rest.charCodeAt(0) === 0x2f ? rest : `/${rest}`;
 }
 
 /**
@@ -61,12 +81,14 @@ function splitMount(fullPath: string, reqPath: string, basePath: string): { pref
  * `reqUrl` is `req.url` (mount-relative under a router); `originalUrl` is the
  * URL as the client sent it (`req.originalUrl`, or `req.url` without a router).
  */
-export function decide(matcher: Matcher, settings: Pick<ResolvedOptions, 'basePath' | 'trailingSlash'>, reqUrl: string, originalUrl: string): Decision {
+export function decide(matcher: Matcher, settings: Pick<ResolvedOptions, 'basePath' | 'trailingSlash'>, rawReqUrl: string, rawOriginalUrl: string): Decision {
+  const reqUrl = originForm(rawReqUrl);
+  const originalUrl = rawOriginalUrl === rawReqUrl ? reqUrl : originForm(rawOriginalUrl);
   const query = reqUrl.indexOf('?');
   let reqPath = query === -1 ? reqUrl : reqUrl.slice(0, query);
-  const search = query === -1 ? '' : stripFragment(reqUrl.slice(query + 1));
+  const search = query === -1 ? '' : reqUrl.slice(query + 1);
   const originalQuery = originalUrl.indexOf('?');
-  let fullPath = originalQuery === -1 ? stripFragment(originalUrl) : originalUrl.slice(0, originalQuery);
+  let fullPath = originalQuery === -1 ? originalUrl : originalUrl.slice(0, originalQuery);
 
   // Checked on the whole URL: Express 4 swallows the slash after its mount
   // path, so `/api//echo` reaches the middleware as `/echo`.
@@ -98,6 +120,6 @@ export function decide(matcher: Matcher, settings: Pick<ResolvedOptions, 'basePa
 
   const params = decodeParams(match);
   if (!params) return { type: 'bad-param', match };
-  const url = dotsResolved ? `${prefix}${tail}${query === -1 ? '' : `?${search}`}` : stripFragment(originalUrl);
+  const url = dotsResolved ? `${prefix}${tail}${query === -1 ? '' : `?${search}`}` : originalUrl;
   return { type: 'match', match, params, url, search };
 }

@@ -80,11 +80,21 @@ function walk(node: MatcherNode, parts: readonly string[], index: number, captur
   return undefined;
 }
 
+/**
+ * Sets a param as an own data property. A route file may be named
+ * `[__proto__].js`: assigning that key would set the object's prototype (a
+ * string is ignored, an array becomes the prototype) instead of the param.
+ */
+export function setParam(params: Record<string, string | string[]>, name: string, value: string | string[]): void {
+  if (name === '__proto__') Object.defineProperty(params, name, { value, writable: true, enumerable: true, configurable: true });
+  else params[name] = value;
+}
+
 function paramsOf(entry: RouteEntry, captured: readonly string[], rest: string[] | undefined): RawParams {
   const params: RawParams = {};
   const names = entry.paramNames;
-  for (let i = 0; i < captured.length; i++) params[names[i]] = captured[i];
-  if (rest !== undefined) params[names[names.length - 1]] = rest;
+  for (let i = 0; i < captured.length; i++) setParam(params, names[i], captured[i]);
+  if (rest !== undefined) setParam(params, names[names.length - 1], rest);
   return params;
 }
 

@@ -57,6 +57,9 @@ function urlSegment(folder: string): string {
   return folder.includes('%5F') ? folder.split('%5F').join('_') : folder;
 }
 
+/** A directory's identity, the same whatever path (or symlink) leads to it. */
+const identity = (stats: { dev: number; ino: number }): string => `${stats.dev}:${stats.ino}`;
+
 function readFolder(dir: string): string[] {
   try {
     return readdirSync(dir);
@@ -111,7 +114,10 @@ export function scanAppRoutes(root: string, pageExtensions: readonly string[]): 
   /** The extension rank of each folder's route file, to pick one of route.ts and route.js. */
   const rank = (file: string): number => pageExtensions.indexOf(basename(file).slice('route.'.length));
 
-  const walk = (dir: string, parts: string[]): void => {
+  /** The folders being walked, root down to the current one, by identity: a symlink back to one is a cycle. */
+  const ancestors = new Map<string, string>();
+  const walk = (dir: string, id: string, parts: string[]): void => {
+    ancestors.set(id, dir);
     // Sorted: groups are met in name order, which decides who is named first in a conflict (§20).
     for (const name of readFolder(dir).sort()) {
       const full = join(dir, name);
@@ -123,7 +129,12 @@ export function scanAppRoutes(root: string, pageExtensions: readonly string[]): 
       }
       if (entry.isDirectory()) {
         if (name.startsWith('_') || name === 'node_modules') continue; // private folders (§20)
-        walk(full, [...parts, name]);
+        const childId = identity(entry);
+        const loop = ancestors.get(childId);
+        if (loop !== undefined) {
+          throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${root} has a symlink cycle: ${full} leads back to ${loop}`, [full]);
+        }
+        walk(full, childId, [...parts, name]);
         continue;
       }
       if (!entry.isFile()) continue;
@@ -146,8 +157,9 @@ export function scanAppRoutes(root: string, pageExtensions: readonly string[]): 
         if (role === 'page') pages.push(found);
       }
     }
+    ancestors.delete(id);
   };
-  walk(root, []);
+  walk(root, identity(stats), []);
 
   checkConflicts(routes, pages, pagePrefix);
   checkSegments(routes, pagePrefix);

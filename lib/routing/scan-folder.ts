@@ -41,9 +41,21 @@ function readDirectory(dir: string): string[] {
   }
 }
 
+/** A directory's identity, the same whatever path (or symlink) leads to it. */
+const identity = (stats: { dev: number; ino: number }): string => `${stats.dev}:${stats.ino}`;
+
+/**
+ * Lists the route files under `root`. Symlinks are followed, to files and to
+ * folders; one that leads back to a folder it sits in (a cycle) is an error
+ * naming the link: followed, it would repeat every route below it once per
+ * turn until the OS refuses the path, dozens of copies deep.
+ */
 export function scanRoutes(root: string, pageExtensions: readonly string[]): ScannedFile[] {
   const found: ScannedFile[] = [];
-  const walk = (dir: string): void => {
+  /** The folders being walked, from the root down to the current one: identity → path. */
+  const ancestors = new Map<string, string>();
+  const walk = (dir: string, id: string): void => {
+    ancestors.set(id, dir);
     // Sorted so the scan order (and any error naming "the first file") is stable across filesystems.
     for (const name of readDirectory(dir).sort()) {
       if (name === 'node_modules') continue;
@@ -55,7 +67,12 @@ export function scanRoutes(root: string, pageExtensions: readonly string[]): Sca
         continue; // a dangling symlink is not a route
       }
       if (stats.isDirectory()) {
-        walk(full);
+        const childId = identity(stats);
+        const loop = ancestors.get(childId);
+        if (loop !== undefined) {
+          throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${root} has a symlink cycle: ${full} leads back to ${loop}`, [full]);
+        }
+        walk(full, childId);
         continue;
       }
       if (!stats.isFile() || DECLARATION_FILE.test(name)) continue;
@@ -63,6 +80,7 @@ export function scanRoutes(root: string, pageExtensions: readonly string[]): Sca
       if (stem === undefined) continue;
       found.push({ file: full, route: toRoute(relative(root, join(dir, stem))) });
     }
+    ancestors.delete(id);
   };
   const stats = (() => {
     try {
@@ -72,6 +90,6 @@ export function scanRoutes(root: string, pageExtensions: readonly string[]): Sca
     }
   })();
   if (!stats.isDirectory()) throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${root} is not a directory`, [root]);
-  walk(root);
+  walk(root, identity(stats));
   return found;
 }

@@ -26,6 +26,7 @@ import { cacheBustingParam, hasCacheBustingParam, isRscRequest } from './rsc';
 import { createStore, type AppRouteRun } from './run-context';
 import { destroyAfterFlush, isPipeFailure, RSC_VARY, sendResponse } from './send-response';
 import { answerStatic, isPrerenderCandidate } from './static-route';
+import { enforceMaxDuration } from './max-duration';
 
 export type { AppRouteRun, RequestTarget } from './run-context';
 
@@ -66,6 +67,7 @@ function isDraftRequest(request: NextRequest, run: AppRouteRun): boolean {
 function failed(run: AppRouteRun, err: unknown): void {
   const { res, settings } = run;
   settings.logger.error('⨯', err);
+  if (res.writableEnded) return; // answered already (enforceMaxDuration's 504)
   if (res.headersSent) {
     destroyAfterFlush(res);
     return;
@@ -81,6 +83,11 @@ function failed(run: AppRouteRun, err: unknown): void {
 
 /** Sends the handler's answer; a body stream failing part-way ends the connection (§28). */
 async function deliver(run: AppRouteRun, response: Response, method: string): Promise<void> {
+  if (run.res.writableEnded || run.res.destroyed) {
+    // Too late (enforceMaxDuration answered, or the client left): the body is not wanted.
+    response.body?.cancel().catch(() => {});
+    return;
+  }
   try {
     await sendResponse(run.res, response, method);
   } catch (err) {
@@ -128,9 +135,12 @@ export async function runAppRoute(run: AppRouteRun): Promise<void> {
   const { req, res, target, settings } = run;
   if (startsWithRscRedirect(run)) return;
   setVary(res, run);
+  const controller = new AbortController();
+  const { maxDuration } = run.route.config;
+  if (settings.enforceMaxDuration && maxDuration !== undefined) enforceMaxDuration(res, maxDuration, run.route, settings.logger, controller);
   let request: NextRequest;
   try {
-    request = createNextRequest(req, res, requestOrigin(req) + pathOf(target.url) + nextQueryString(target.search));
+    request = createNextRequest(req, res, requestOrigin(req) + pathOf(target.url) + nextQueryString(target.search), undefined, controller);
   } catch (err) {
     settings.logger.error('⨯', err);
     return internalServerErrorText(res, false);

@@ -18,12 +18,14 @@ import { isResponse, type RouteParams } from './handler-call';
 import { createNextRequest, FLIGHT_HEADERS, nextQueryString, pathOf, requestHeaders, requestOrigin } from './node-request';
 import type { NextRequest } from './next-request';
 import type { RequestTarget } from './run-context';
+import { enforceMaxDuration } from './max-duration';
 import { destroyAfterFlush, isPipeFailure, sendResponse } from './send-response';
 
 export interface EdgeApiRoute {
   page: string;
   file: string;
   handler: (request: NextRequest, event: { waitUntil(promise: PromiseLike<unknown>): void }) => unknown;
+  config: { maxDuration: number | undefined };
 }
 
 /** The Pages Router's plain 500 (docs/next-behaviour.md §12). */
@@ -35,6 +37,7 @@ function internalServerError(res: ServerResponse): void {
 
 function failed(res: ServerResponse, err: unknown, settings: ResolvedOptions, next: ((err?: unknown) => void) | undefined): void {
   settings.logger.error('⨯', err);
+  if (res.writableEnded) return; // answered already (enforceMaxDuration's 504)
   if (res.headersSent || isPipeFailure(err)) {
     destroyAfterFlush(res);
     return;
@@ -61,12 +64,15 @@ export async function runEdgeApiRoute(
   next?: (err?: unknown) => void,
 ): Promise<void> {
   let response: Response;
+  const controller = new AbortController();
+  const { maxDuration } = route.config;
+  if (settings.enforceMaxDuration && maxDuration !== undefined) enforceMaxDuration(res, maxDuration, route, settings.logger, controller);
   try {
     const params: RouteParams = target.params;
     const url = requestOrigin(req) + pathOf(target.url) + nextQueryString(target.search, Object.keys(params).length ? params : undefined);
     const headers = requestHeaders(req);
     for (const name of FLIGHT_HEADERS) headers.delete(name);
-    const request = createNextRequest(req, res, url, headers);
+    const request = createNextRequest(req, res, url, headers, controller);
     evaluatePreviewData(req, res, settings.preview, settings.development);
     const result = await route.handler(request, fetchEvent(settings));
     // Next answers `undefined` with an empty 200 (its middleware "next" signal); a missing answer is an error here.
@@ -74,6 +80,10 @@ export async function runEdgeApiRoute(
     response = result;
   } catch (err) {
     return failed(res, err, settings, next);
+  }
+  if (res.writableEnded || res.destroyed) {
+    response.body?.cancel().catch(() => {});
+    return;
   }
   try {
     await sendResponse(res, response, req.method ?? 'GET');

@@ -105,8 +105,7 @@ export function requestHeaders(req: IncomingMessage): Headers {
 }
 
 /** `request.signal` for this exchange: aborted when the response closes before it finished. */
-export function responseSignal(res: ServerResponse): AbortSignal {
-  const controller = new AbortController();
+export function responseSignal(res: ServerResponse, controller = new AbortController()): AbortSignal {
   res.once('close', () => {
     if (!res.writableFinished) controller.abort(new ResponseAborted());
   });
@@ -115,16 +114,17 @@ export function responseSignal(res: ServerResponse): AbortSignal {
 
 /**
  * The handler's `NextRequest`. Throws as the Fetch `Request` constructor
- * does for methods it refuses (`TRACE`, §22).
+ * does for methods it refuses (`TRACE`, §22). `controller` aborts its
+ * `signal` (also aborted when the client goes away).
  */
-export function createNextRequest(req: IncomingMessage, res: ServerResponse, url: string, headers = requestHeaders(req)): NextRequest {
+export function createNextRequest(req: IncomingMessage, res: ServerResponse, url: string, headers = requestHeaders(req), controller?: AbortController): NextRequest {
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';
   return new NextRequest(url, {
     method,
     headers,
     body: hasBody ? requestBodyStream(req) : null,
-    signal: responseSignal(res),
+    signal: responseSignal(res, controller),
     // Required by the Fetch spec for a stream body; the body is read as it arrives.
     duplex: 'half',
   } as RequestInit);
