@@ -8,7 +8,7 @@ import { INTERNAL_SERVER_ERROR_ETAG } from '../../lib/web/plain-answers';
 import { RequestCookies } from '../../lib/web/request-cookies';
 import { parseSetCookie, ResponseCookies, stringifyCookie } from '../../lib/web/response-cookies';
 import { cacheBustingParam } from '../../lib/web/rsc';
-import { pagePath } from '../../lib/web/static-route';
+import { pagePath } from '../../lib/web/prerender';
 
 test('the plain 500\'s ETag is Next\'s ETag of its body', () => {
   expect(INTERNAL_SERVER_ERROR_ETAG).toBe(generateETag('Internal Server Error'));

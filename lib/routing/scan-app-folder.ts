@@ -17,9 +17,10 @@
  * - `page.*` and `layout.*` files are not routes; they are reported back so
  *   the caller can warn once.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { RouteTreeError } from '../errors';
+import { checkConflicts, checkSegments, type Found } from './app-build-errors';
 import type { ScannedFile } from './scan-folder';
 
 export interface AppScan {
@@ -87,15 +88,7 @@ function urlOf(parts: readonly string[]): string {
   return `/${url}`;
 }
 
-interface Found {
-  file: string;
-  /** URL relative to the scanned folder. */
-  url: string;
-  /** Path relative to the app root, without extension, as Next prints it: `/(a)/api/x/route`. */
-  display: string;
-}
-
-export function scanAppRoutes(root: string, pageExtensions: readonly string[]): AppScan {
+function rootStats(root: string): Stats {
   let stats;
   try {
     stats = statSync(root);
@@ -103,21 +96,26 @@ export function scanAppRoutes(root: string, pageExtensions: readonly string[]): 
     throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${root} does not exist`, [root], cause);
   }
   if (!stats.isDirectory()) throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${root} is not a directory`, [root]);
+  return stats;
+}
 
-  const appRoot = appRootOf(root);
-  const rootParts = relative(appRoot, root).split(sep).filter(Boolean);
-  const pagePrefix = rootParts.length ? urlOf(rootParts) : '';
-  const routes: Found[] = [];
-  const pages: Found[] = [];
-  const ignored: string[] = [];
-  const shadowed: Array<[string, string]> = [];
-  /** The extension rank of each folder's route file, to pick one of route.ts and route.js. */
-  const rank = (file: string): number => pageExtensions.indexOf(basename(file).slice('route.'.length));
-
+/** One walk of one folder: what it found so far. */
+class AppFolderScan {
+  readonly routes: Found[] = [];
+  readonly pages: Found[] = [];
+  readonly ignored: string[] = [];
+  readonly shadowed: Array<[string, string]> = [];
   /** The folders being walked, root down to the current one, by identity: a symlink back to one is a cycle. */
-  const ancestors = new Map<string, string>();
-  const walk = (dir: string, id: string, parts: string[]): void => {
-    ancestors.set(id, dir);
+  private readonly ancestors = new Map<string, string>();
+
+  constructor(
+    private readonly root: string,
+    private readonly rootParts: readonly string[],
+    private readonly pageExtensions: readonly string[],
+  ) {}
+
+  walk(dir: string, id: string, parts: string[]): void {
+    this.ancestors.set(id, dir);
     // Sorted: groups are met in name order, which decides who is named first in a conflict (§20).
     for (const name of readFolder(dir).sort()) {
       const full = join(dir, name);
@@ -130,118 +128,61 @@ export function scanAppRoutes(root: string, pageExtensions: readonly string[]): 
       if (entry.isDirectory()) {
         if (name.startsWith('_') || name === 'node_modules') continue; // private folders (§20)
         const childId = identity(entry);
-        const loop = ancestors.get(childId);
+        const loop = this.ancestors.get(childId);
         if (loop !== undefined) {
-          throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${root} has a symlink cycle: ${full} leads back to ${loop}`, [full]);
+          throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${this.root} has a symlink cycle: ${full} leads back to ${loop}`, [full]);
         }
-        walk(full, childId, [...parts, name]);
-        continue;
-      }
-      if (!entry.isFile()) continue;
-      const role = fileRole(name, pageExtensions);
-      if (role === undefined) continue;
-      const found: Found = {
-        file: full,
-        url: urlOf(parts),
-        display: `/${[...rootParts, ...parts, name.slice(0, name.indexOf('.'))].join('/')}`,
-      };
-      if (role === 'route') {
-        const sibling = routes.findIndex((r) => dirname(r.file) === dir);
-        if (sibling === -1) routes.push(found);
-        else if (rank(full) > rank(routes[sibling].file)) {
-          shadowed.push([routes[sibling].file, full]);
-          routes[sibling] = found;
-        } else shadowed.push([full, routes[sibling].file]);
-      } else {
-        ignored.push(full);
-        if (role === 'page') pages.push(found);
+        this.walk(full, childId, [...parts, name]);
+      } else if (entry.isFile()) {
+        this.file(dir, name, parts);
       }
     }
-    ancestors.delete(id);
-  };
-  walk(root, identity(stats), []);
+    this.ancestors.delete(id);
+  }
 
-  checkConflicts(routes, pages, pagePrefix);
-  checkSegments(routes, pagePrefix);
+  private file(dir: string, name: string, parts: readonly string[]): void {
+    const role = fileRole(name, this.pageExtensions);
+    if (role === undefined) return;
+    const found: Found = {
+      file: join(dir, name),
+      url: urlOf(parts),
+      display: `/${[...this.rootParts, ...parts, name.slice(0, name.indexOf('.'))].join('/')}`,
+    };
+    if (role === 'route') return this.route(dir, found);
+    this.ignored.push(found.file);
+    if (role === 'page') this.pages.push(found);
+  }
+
+  /** `route.ts` beside `route.js`: the extension that comes last in pageExtensions is served (Next serves route.js). */
+  private route(dir: string, found: Found): void {
+    const sibling = this.routes.findIndex((r) => dirname(r.file) === dir);
+    if (sibling === -1) {
+      this.routes.push(found);
+      return;
+    }
+    const rank = (file: string): number => this.pageExtensions.indexOf(basename(file).slice('route.'.length));
+    const other = this.routes[sibling];
+    if (rank(found.file) > rank(other.file)) {
+      this.shadowed.push([other.file, found.file]);
+      this.routes[sibling] = found;
+    } else {
+      this.shadowed.push([found.file, other.file]);
+    }
+  }
+}
+
+export function scanAppRoutes(root: string, pageExtensions: readonly string[]): AppScan {
+  const stats = rootStats(root);
+  const rootParts = relative(appRootOf(root), root).split(sep).filter(Boolean);
+  const pagePrefix = rootParts.length ? urlOf(rootParts) : '';
+  const scan = new AppFolderScan(root, rootParts, pageExtensions);
+  scan.walk(root, identity(stats), []);
+  checkConflicts(scan.routes, scan.pages, pagePrefix);
+  checkSegments(scan.routes, pagePrefix);
   return {
-    routes: routes.map(({ file, url }) => ({ file, route: url })),
-    ignored,
-    shadowed,
+    routes: scan.routes.map(({ file, url }) => ({ file, route: url })),
+    ignored: scan.ignored,
+    shadowed: scan.shadowed,
     pagePrefix,
   };
-}
-
-/** The URL Next's messages print: the folder's own prefix plus the route's URL. */
-function pageUrl(prefix: string, url: string): string {
-  return url === '/' ? prefix || '/' : prefix + url;
-}
-
-/** Next's build errors for one URL served twice (docs/next-behaviour.md §20 "Build errors for app routes"). */
-function checkConflicts(routes: readonly Found[], pages: readonly Found[], prefix: string): void {
-  const byUrl = new Map<string, Found>();
-  for (const route of routes) {
-    const other = byUrl.get(route.url);
-    if (other) {
-      // Turbopack names the route it found second first.
-      throw new RouteTreeError(
-        'ERR_ROUTE_CONFLICT',
-        `Conflicting routes at ${pageUrl(prefix, route.url)}: route at ${route.display} and route at ${other.display}`,
-        [route.file, other.file],
-      );
-    }
-    byUrl.set(route.url, route);
-  }
-  for (const page of pages) {
-    const route = byUrl.get(page.url);
-    if (route) {
-      throw new RouteTreeError(
-        'ERR_ROUTE_CONFLICT',
-        `Conflicting route and page at ${pageUrl(prefix, page.url)}: route at ${route.display} and page at ${page.display}`,
-        [route.file, page.file],
-      );
-    }
-  }
-}
-
-/** `[id]` → `[*]`, `[...rest]` → `[...*]`, `[[...slug]]` → `[[...*]]`: what a URL can tell apart. */
-function shapeOf(url: string): string {
-  return url.replace(/\[\[\.\.\.[^\]]+\]\]/g, '[[...*]]').replace(/\[\.\.\.[^\]]+\]/g, '[...*]').replace(/\[[^\].]+\]/g, '[*]');
-}
-
-/**
- * Next 16's app route checks on dynamic segments (docs/next-behaviour.md §20,
- * conformance/app-router/observed.md §15): a catch-all that is not last, a
- * slug name used twice in one path, and routes a URL cannot tell apart.
- */
-function checkSegments(routes: readonly Found[], prefix: string): void {
-  const byShape = new Map<string, Found[]>();
-  for (const route of routes) {
-    const page = pageUrl(prefix, route.url);
-    const parts = route.url.split('/').filter(Boolean);
-    const names = new Set<string>();
-    parts.forEach((part, i) => {
-      const dynamic = /^\[(\[)?(\.\.\.)?([^\]]+)\]?\]$/.exec(part);
-      if (!dynamic) return;
-      const [, optional, catchAll, name] = dynamic;
-      if (catchAll && i < parts.length - 1) {
-        throw new RouteTreeError('ERR_INVALID_SEGMENT', `${optional ? 'Optional catch-all' : 'Catch-all'} must be the last part of the URL in route "${page}".`, [route.file]);
-      }
-      if (names.has(name)) {
-        throw new RouteTreeError('ERR_INVALID_SEGMENT', `You cannot have the same slug name "${name}" repeat within a single dynamic path in route "${page}".`, [route.file]);
-      }
-      names.add(name);
-    });
-    const shape = shapeOf(page);
-    byShape.set(shape, [...(byShape.get(shape) ?? []), route]);
-  }
-  for (const [shape, same] of byShape) {
-    if (same.length < 2) continue;
-    const list = same.map((r) => `  - ${pageUrl(prefix, r.url)}`).join('\n');
-    throw new RouteTreeError(
-      'ERR_ROUTE_CONFLICT',
-      `Ambiguous app routes detected:\nAmbiguous route pattern "${shape}" matches multiple routes:\n${list}\n` +
-        'These routes cannot be distinguished from each other when matching URLs. Please ensure that dynamic segments have unique patterns or use different static segments.',
-      same.map((r) => r.file),
-    );
-  }
 }

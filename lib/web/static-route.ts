@@ -14,13 +14,13 @@
  * `Cache-Control: s-maxage=…`; once `revalidate` seconds old it is served
  * stale while a fresh one renders. Other methods get 405.
  */
-import { runAfterResponse } from './after';
-import { callHandler, type AppRouteModule, type RouteParams } from './handler-call';
+import type { AppRouteModule, RouteParams } from './handler-call';
 import { endEmpty, staticMethodNotAllowed } from './plain-answers';
-import { prerenderRequest, trackingView } from './request-views';
-import { createStore, type AppRouteRun } from './run-context';
-import { hasNoBody, headerLines, writeHead } from './send-response';
+import { pagePath, prerender } from './prerender';
+import type { AppRouteRun } from './run-context';
+import { hasNoBody, writeHead } from './send-response';
 import type { RouteCacheEntry } from '../types';
+
 
 /** Next's default expiry of a cached answer: one year. */
 const EXPIRE_SECONDS = 31536000;
@@ -59,61 +59,9 @@ function paramKey(params: RouteParams): string {
   return JSON.stringify(Object.keys(params).sort().map((k) => [k, params[k]]));
 }
 
-/** The route's path in the Next app for these params: the cache key (`/api/posts/1`). */
-export function pagePath(page: string, params: RouteParams): string {
-  const parts: string[] = [];
-  for (const part of page.split('/')) {
-    const dynamic = /^\[{1,2}(?:\.\.\.)?([^\]]+)\]{1,2}$/.exec(part);
-    if (!dynamic) {
-      parts.push(part);
-      continue;
-    }
-    const value = params[dynamic[1]];
-    if (value === undefined) continue;
-    parts.push((Array.isArray(value) ? value : [value]).map(encodeURIComponent).join('/'));
-  }
-  return parts.join('/') || '/';
-}
-
 function cacheControl(revalidate: number | false): string {
   if (revalidate === false) return `s-maxage=${EXPIRE_SECONDS}`;
   return revalidate < EXPIRE_SECONDS ? `s-maxage=${revalidate}, stale-while-revalidate=${EXPIRE_SECONDS - revalidate}` : `s-maxage=${revalidate}`;
-}
-
-type Prerendered = { kind: 'static'; entry: RouteCacheEntry } | { kind: 'dynamic' } | { kind: 'error'; error: unknown };
-
-/**
- * A prerender that used per-request data: the route is served per request —
- * unless it said `dynamic = 'error'`, which makes that Next's build error.
- */
-function dynamicOutcome(route: AppRouteModule, usage: string): Prerendered {
-  if (route.config.dynamic !== 'error') return { kind: 'dynamic' };
-  return { kind: 'error', error: new Error(`Route ${route.page} with \`dynamic = "error"\` couldn't be rendered statically because it used \`${usage}\`.`) };
-}
-
-/** Runs GET for `params` the way Next's build does. */
-async function prerender(run: AppRouteRun, params: RouteParams): Promise<Prerendered> {
-  const { route } = run;
-  const forceStatic = route.config.dynamic === 'force-static';
-  const path = pagePath(route.page, params);
-  const base = prerenderRequest(path);
-  const store = createStore(run, forceStatic ? 'force-static' : 'prerender', base);
-  const request = forceStatic ? base : trackingView(base, store);
-  try {
-    const response = await callHandler(route.handlers.GET as NonNullable<AppRouteModule['handlers']['GET']>, request, params, store, route, path);
-    const body = new Uint8Array(await response.arrayBuffer());
-    if (store.dynamicUsage !== undefined) return dynamicOutcome(route, store.dynamicUsage);
-    runAfterResponse(store, undefined);
-    const entry: RouteCacheEntry = {
-      response: { status: response.status, statusText: response.statusText, headers: headerLines(response.headers), body },
-      storedAt: Date.now(),
-      revalidate: forceStatic && route.config.revalidate === 0 ? false : route.config.revalidate,
-    };
-    return { kind: 'static', entry };
-  } catch (error) {
-    if (store.dynamicUsage !== undefined) return dynamicOutcome(route, store.dynamicUsage);
-    return { kind: 'error', error };
-  }
 }
 
 /** `generateStaticParams()`'s list, each entry a params object. */
