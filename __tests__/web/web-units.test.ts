@@ -2,7 +2,7 @@
 // parsing and serialisation, the query Next rebuilds, the RSC cache-busting
 // hash, Next's constants — no sockets needed for these.
 import { generateETag } from '../../lib/pages/etag';
-import { NextResponse, NextURL } from '../../lib';
+import { NextRequest, NextResponse, NextURL } from '../../lib';
 import { nextQueryString } from '../../lib/web/node-request';
 import { INTERNAL_SERVER_ERROR_ETAG } from '../../lib/web/plain-answers';
 import { RequestCookies } from '../../lib/web/request-cookies';
@@ -73,4 +73,14 @@ test('NextResponse.redirect and NextURL, as Next\'s', () => {
   const copy = url.clone();
   copy.pathname = '/c';
   expect([url.pathname, copy.href, url.basePath, url.locale, JSON.stringify({ url })]).toEqual(['/a', 'http://localhost/c?b=1', '', '', '{"url":"http://localhost/a?b=1"}']);
+});
+
+test('a NextRequest made by hand keeps the Fetch signal; its cookies and nextUrl work', () => {
+  const controller = new AbortController();
+  const request = new NextRequest('http://localhost/a?b=1', { headers: { cookie: 'x=1' }, signal: controller.signal });
+  expect(request.signal.aborted).toBe(false);
+  controller.abort();
+  expect(request.signal.aborted).toBe(true);
+  expect([request.cookies.get('x')?.value, request.nextUrl.searchParams.get('b'), request instanceof Request]).toEqual(['1', '1', true]);
+  expect(() => (request as unknown as { page: unknown }).page).toThrow('The request.page has been deprecated');
 });

@@ -19,7 +19,7 @@ import { evaluatePreviewData } from '../preview/preview-mode';
 import { runAfterResponse } from './after';
 import { callHandler, type AppRouteHandlerFunction, type AppRouteModule } from './handler-call';
 import type { NextRequest } from './next-request';
-import { createNextRequest, nextQueryString, pathOf, requestOrigin } from './node-request';
+import { createNextRequest, ExchangeSignal, nextQueryString, pathOf, requestOrigin } from './node-request';
 import { answerOptions, endEmpty, internalServerErrorText, rscRedirect } from './plain-answers';
 import { forceStaticView } from './request-views';
 import { cacheBustingParam, hasCacheBustingParam, isRscRequest } from './rsc';
@@ -135,12 +135,12 @@ export async function runAppRoute(run: AppRouteRun): Promise<void> {
   const { req, res, target, settings } = run;
   if (startsWithRscRedirect(run)) return;
   setVary(res, run);
-  const controller = new AbortController();
+  const exchange = new ExchangeSignal(res);
   const { maxDuration } = run.route.config;
-  if (settings.enforceMaxDuration && maxDuration !== undefined) enforceMaxDuration(res, maxDuration, run.route, settings.logger, controller);
+  if (settings.enforceMaxDuration && maxDuration !== undefined) enforceMaxDuration(res, maxDuration, run.route, settings.logger, exchange);
   let request: NextRequest;
   try {
-    request = createNextRequest(req, res, requestOrigin(req) + pathOf(target.url) + nextQueryString(target.search), undefined, controller);
+    request = createNextRequest(req, requestOrigin(req) + pathOf(target.url) + nextQueryString(target.search), exchange);
   } catch (err) {
     settings.logger.error('⨯', err);
     return internalServerErrorText(res, false);

@@ -15,7 +15,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions } from '../options';
 import { evaluatePreviewData } from '../preview/preview-mode';
 import { isResponse, type RouteParams } from './handler-call';
-import { createNextRequest, FLIGHT_HEADERS, nextQueryString, pathOf, requestHeaders, requestOrigin } from './node-request';
+import { createNextRequest, ExchangeSignal, FLIGHT_HEADERS, nextQueryString, pathOf, requestHeaders, requestOrigin } from './node-request';
 import type { NextRequest } from './next-request';
 import type { RequestTarget } from './run-context';
 import { enforceMaxDuration } from './max-duration';
@@ -64,15 +64,15 @@ export async function runEdgeApiRoute(
   next?: (err?: unknown) => void,
 ): Promise<void> {
   let response: Response;
-  const controller = new AbortController();
+  const exchange = new ExchangeSignal(res);
   const { maxDuration } = route.config;
-  if (settings.enforceMaxDuration && maxDuration !== undefined) enforceMaxDuration(res, maxDuration, route, settings.logger, controller);
+  if (settings.enforceMaxDuration && maxDuration !== undefined) enforceMaxDuration(res, maxDuration, route, settings.logger, exchange);
   try {
     const params: RouteParams = target.params;
     const url = requestOrigin(req) + pathOf(target.url) + nextQueryString(target.search, Object.keys(params).length ? params : undefined);
     const headers = requestHeaders(req);
-    for (const name of FLIGHT_HEADERS) headers.delete(name);
-    const request = createNextRequest(req, res, url, headers, controller);
+    for (const name of FLIGHT_HEADERS) delete headers[name];
+    const request = createNextRequest(req, url, exchange, headers);
     evaluatePreviewData(req, res, settings.preview, settings.development);
     const result = await route.handler(request, fetchEvent(settings));
     // Next answers `undefined` with an empty 200 (its middleware "next" signal); a missing answer is an error here.

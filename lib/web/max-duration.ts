@@ -8,12 +8,13 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../types';
+import type { ExchangeSignal } from './node-request';
 
-export function enforceMaxDuration(res: ServerResponse, seconds: number, route: { page: string; file: string }, logger: Logger, controller: AbortController): void {
+export function enforceMaxDuration(res: ServerResponse, seconds: number, route: { page: string; file: string }, logger: Logger, exchange: ExchangeSignal): void {
   const timer = setTimeout(() => {
     if (res.writableEnded) return;
     logger.error(`Route ${route.page} (${route.file}) ran past its maxDuration of ${seconds}s (enforceMaxDuration): ${res.headersSent ? 'the response was cut off' : 'answered 504'}`);
-    controller.abort(new DOMException(`maxDuration of ${seconds}s exceeded`, 'TimeoutError'));
+    exchange.abort(new DOMException(`maxDuration of ${seconds}s exceeded`, 'TimeoutError'));
     if (res.headersSent) {
       res.destroy();
       return;

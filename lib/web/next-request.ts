@@ -28,6 +28,14 @@ export type NextRequestInit = RequestInit & {
   nextConfig?: { basePath?: string; trailingSlash?: boolean };
 };
 
+/** Requests whose `signal` comes from the exchange that made them (web/node-request.ts), read lazily. */
+const signalSources = new WeakMap<Request, () => AbortSignal>();
+
+/** Makes `request.signal` the one `source` gives, created on first read. */
+export function useSignal(request: NextRequest, source: () => AbortSignal): void {
+  signalSources.set(request, source);
+}
+
 export class NextRequest extends Request {
   #cookies: RequestCookies | undefined;
   #nextUrl: NextURL | undefined;
@@ -49,6 +57,7 @@ export class NextRequest extends Request {
     return (this.#nextUrl ??= new NextURL(this.url));
   }
 
+
   /** Removed in Next 13 (middleware `URLPattern`); throws Next's message. */
   get page(): never {
     throw new Error(REMOVED_PAGE);
@@ -59,3 +68,21 @@ export class NextRequest extends Request {
     throw new Error(REMOVED_UA);
   }
 }
+
+const madeSignals = new WeakMap<Request, AbortSignal>();
+const requestSignal = Object.getOwnPropertyDescriptor(Request.prototype, 'signal')?.get as (this: Request) => AbortSignal;
+
+// `request.signal`: for a request this package made, aborted when the client
+// goes away before the answer is complete; otherwise the Fetch one. (A getter
+// on the prototype: Node's types declare `signal` as a field.)
+Object.defineProperty(NextRequest.prototype, 'signal', {
+  configurable: true,
+  enumerable: true,
+  get(this: NextRequest): AbortSignal {
+    const source = signalSources.get(this);
+    if (!source) return requestSignal.call(this);
+    let signal = madeSignals.get(this);
+    if (!signal) madeSignals.set(this, (signal = source()));
+    return signal;
+  },
+});

@@ -16,7 +16,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { NextRequest } from './next-request';
+import { NextRequest, useSignal } from './next-request';
 import { requestBodyStream } from './request-body';
 
 /** The reason `request.signal` and a cancelled response stream get when the client leaves (as Next's). */
@@ -87,45 +87,68 @@ export function pathOf(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
-/** The request headers a handler sees (§25). */
-export function requestHeaders(req: IncomingMessage): Headers {
-  const headers = new Headers();
+/** The request headers a handler sees (§25), as a record the `Request` constructor copies once. */
+export function requestHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
   const raw = req.headers;
   for (const name in raw) {
     if (INTERNAL_HEADERS.has(name)) continue;
     const value = raw[name];
     if (value === undefined) continue;
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
-  if (!headers.has('x-forwarded-for') && req.socket.remoteAddress) headers.set('x-forwarded-for', req.socket.remoteAddress);
-  if (!headers.has('x-forwarded-host') && raw.host !== undefined) headers.set('x-forwarded-host', raw.host);
-  if (!headers.has('x-forwarded-port') && req.socket.localPort !== undefined) headers.set('x-forwarded-port', String(req.socket.localPort));
-  if (!headers.has('x-forwarded-proto')) headers.set('x-forwarded-proto', (req.socket as TLSSocket).encrypted ? 'https' : 'http');
+  if (headers['x-forwarded-for'] === undefined && req.socket.remoteAddress) headers['x-forwarded-for'] = req.socket.remoteAddress;
+  if (headers['x-forwarded-host'] === undefined && raw.host !== undefined) headers['x-forwarded-host'] = raw.host;
+  if (headers['x-forwarded-port'] === undefined && req.socket.localPort !== undefined) headers['x-forwarded-port'] = String(req.socket.localPort);
+  if (headers['x-forwarded-proto'] === undefined) headers['x-forwarded-proto'] = (req.socket as TLSSocket).encrypted ? 'https' : 'http';
   return headers;
 }
 
-/** `request.signal` for this exchange: aborted when the response closes before it finished. */
-export function responseSignal(res: ServerResponse, controller = new AbortController()): AbortSignal {
-  res.once('close', () => {
-    if (!res.writableFinished) controller.abort(new ResponseAborted());
-  });
-  return controller.signal;
+/**
+ * `request.signal` of one exchange, made only when a handler reads it (an
+ * `AbortController` per request is a measurable share of a small answer's
+ * cost): aborted with `ResponseAborted` when the response closes before it
+ * finished, or with the reason `abort()` is given (enforceMaxDuration).
+ */
+export class ExchangeSignal {
+  #controller: AbortController | undefined;
+  #reason: unknown;
+
+  constructor(res: ServerResponse) {
+    res.once('close', () => {
+      if (!res.writableFinished) this.abort(new ResponseAborted());
+    });
+  }
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#reason !== undefined) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  abort(reason: unknown): void {
+    if (this.#reason !== undefined) return;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
 }
 
 /**
  * The handler's `NextRequest`. Throws as the Fetch `Request` constructor
- * does for methods it refuses (`TRACE`, §22). `controller` aborts its
- * `signal` (also aborted when the client goes away).
+ * does for methods it refuses (`TRACE`, §22). Its `signal` is `exchange`'s.
  */
-export function createNextRequest(req: IncomingMessage, res: ServerResponse, url: string, headers = requestHeaders(req), controller?: AbortController): NextRequest {
+export function createNextRequest(req: IncomingMessage, url: string, exchange: ExchangeSignal, headers = requestHeaders(req)): NextRequest {
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  return new NextRequest(url, {
+  const request = new NextRequest(url, {
     method,
     headers,
     body: hasBody ? requestBodyStream(req) : null,
-    signal: responseSignal(res, controller),
     // Required by the Fetch spec for a stream body; the body is read as it arrives.
     duplex: 'half',
   } as RequestInit);
+  useSignal(request, () => exchange.signal);
+  return request;
 }
