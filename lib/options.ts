@@ -3,6 +3,7 @@
  * a `TypeError` that names it, so a typo fails at start-up, not on a request.
  */
 import { randomBytes } from 'node:crypto';
+import { resolve as resolvePath } from 'node:path';
 import { OptionError } from './errors';
 import type { ApiRoutesOptions, Logger, PreviewModeKeys, RevalidateHook } from './types';
 
@@ -18,10 +19,12 @@ export interface ResolvedOptions {
   revalidate: RevalidateHook | undefined;
   dev: boolean;
   watch: boolean;
+  /** `true`: the default folder (decided from the routes folder); an absolute path; or `false`: off. */
+  compileCache: boolean | string;
 }
 
 const KNOWN = new Set([
-  'pageExtensions', 'basePath', 'trailingSlash', 'onError', 'logger', 'preview', 'revalidate', 'dev', 'watch',
+  'pageExtensions', 'basePath', 'trailingSlash', 'onError', 'logger', 'preview', 'revalidate', 'dev', 'watch', 'compileCache',
 ]);
 
 let processPreviewKeys: PreviewModeKeys | undefined;
@@ -99,6 +102,16 @@ function boolean(name: string, value: unknown, fallback: boolean): boolean {
   return value;
 }
 
+/** `true`/`false`, or a folder (resolved against the working directory, as `dir` is). */
+function compileCache(value: unknown): boolean | string {
+  if (value === undefined) return true;
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string' || value === '') {
+    throw new OptionError('compileCache', `must be true, false or the path of a folder (received ${JSON.stringify(value)})`);
+  }
+  return resolvePath(value);
+}
+
 export function resolveOptions(options: ApiRoutesOptions | undefined): ResolvedOptions {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new OptionError('options', 'must be an object');
@@ -117,5 +130,6 @@ export function resolveOptions(options: ApiRoutesOptions | undefined): ResolvedO
     revalidate: optionalFunction<RevalidateHook>('revalidate', given.revalidate),
     dev: boolean('dev', given.dev, process.env.NODE_ENV !== 'production'),
     watch: boolean('watch', given.watch, false),
+    compileCache: compileCache(given.compileCache),
   };
 }

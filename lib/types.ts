@@ -124,4 +124,11 @@ export interface ApiRoutesOptions {
   dev?: boolean;
   /** Re-scan and re-import on file changes (development). Default `false`. */
   watch?: boolean;
+  /**
+   * Keep compiled route files (TypeScript, ESM, JSX) on disk between starts.
+   * `true` (default): `node_modules/.cache/next-api-express` of the project the
+   * folder is in, or the OS temporary folder when that cannot be written; a
+   * path: that folder; `false`: off.
+   */
+  compileCache?: boolean | string;
 }

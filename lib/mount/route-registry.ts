@@ -10,6 +10,7 @@
 import { sep } from 'node:path';
 import type { RouteConfig } from '../config';
 import { describeError, errorMessage, RouteLoadError } from '../errors';
+import { CompileCache } from '../loading/compile-cache';
 import { ModuleLoader } from '../loading/module-loader';
 import { loadRoute, type LoadedRoute } from '../loading/route-module';
 import { watchFolder, type FolderWatcher } from '../loading/watch-folders';
@@ -72,7 +73,15 @@ export function createRouteRegistry(root: string, settings: ResolvedOptions): Ro
   const { logger } = settings;
   let table = buildTable(root, settings);
   let watcher: FolderWatcher | undefined;
-  const loader = new ModuleLoader(settings.watch ? (file) => watcher?.add(file) : undefined);
+  const compileCache =
+    settings.compileCache === false
+      ? undefined
+      : new CompileCache({
+          dir: typeof settings.compileCache === 'string' ? settings.compileCache : undefined,
+          routesRoot: root,
+          warn: (message) => logger.warn(message),
+        });
+  const loader = new ModuleLoader(settings.watch ? (file) => watcher?.add(file) : undefined, compileCache);
   /** By file: a watch-mode rebuild makes new entries for the same files. */
   const loaded = new Map<string, LoadedRoute | RouteLoadError>();
   const lastGood = new Map<string, LoadedRoute>();

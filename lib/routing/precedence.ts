@@ -61,31 +61,69 @@ function parseDynamicSegment(raw: string, file: string): DynamicSegment {
   return { name, optional, catchAll };
 }
 
+/**
+ * One level of the precedence trie. Built once per table, for every file of
+ * the tree (10,000 files make about as many nodes), so a node allocates only
+ * what it uses: most are leaves with no children at all.
+ */
 class RouteTrieNode {
-  entry: RouteEntry | undefined;
-  readonly children = new Map<string, RouteTrieNode>();
-  /** A file below each dynamic child, to name in conflict errors. */
-  readonly firstFile = new Map<string, string>();
-  paramName: string | null = null;
-  catchAllName: string | null = null;
-  optionalName: string | null = null;
+  declare entry: RouteEntry | undefined;
+  declare statics: Map<string, RouteTrieNode> | undefined;
+  declare param: RouteTrieNode | undefined;
+  declare catchAll: RouteTrieNode | undefined;
+  declare optional: RouteTrieNode | undefined;
+  /** The first file below each dynamic child (PARAM_KEY, ...), to name in conflict errors. */
+  declare firstFile: Map<string, string> | undefined;
+  declare paramName: string | null;
+  declare catchAllName: string | null;
+  declare optionalName: string | null;
 
-  insert(entry: RouteEntry, parts: string[], slugNames: string[], afterCatchAll: boolean): void {
-    if (parts.length === 0) {
+  // Assigned in the constructor rather than as field initialisers: one object
+  // shape from the start, and no per-field define step for each of ~10,000 nodes.
+  constructor() {
+    this.entry = undefined;
+    this.statics = undefined;
+    this.param = undefined;
+    this.catchAll = undefined;
+    this.optional = undefined;
+    this.firstFile = undefined;
+    this.paramName = null;
+    this.catchAllName = null;
+    this.optionalName = null;
+  }
+
+  insert(entry: RouteEntry, parts: readonly string[], index: number, slugNames: string[] | undefined, afterCatchAll: boolean): void {
+    if (index === parts.length) {
       this.entry = entry;
       return;
     }
     if (afterCatchAll) throw new RouteTreeError('ERR_INVALID_SEGMENT', 'Catch-all must be the last part of the URL.', [entry.file]);
-    const raw = parts[0];
-    const dynamic = raw.startsWith('[') && raw.endsWith(']') ? parseDynamicSegment(raw, entry.file) : undefined;
-    const key = dynamic ? this.claim(dynamic, raw, slugNames, entry.file) : raw;
-    let child = this.children.get(key);
-    if (!child) {
-      child = new RouteTrieNode();
-      this.children.set(key, child);
-      this.firstFile.set(key, entry.file);
+    const raw = parts[index];
+    let child: RouteTrieNode | undefined;
+    let catchAll = false;
+    if (raw.startsWith('[') && raw.endsWith(']')) {
+      const dynamic = parseDynamicSegment(raw, entry.file);
+      catchAll = dynamic.catchAll;
+      slugNames ??= []; // made only for paths with a dynamic segment
+      const key = this.claim(dynamic, raw, slugNames, entry.file);
+      child = this.dynamicChild(key, entry.file);
+    } else {
+      this.statics ??= new Map();
+      child = this.statics.get(raw);
+      if (!child) this.statics.set(raw, (child = new RouteTrieNode()));
     }
-    child.insert(entry, parts.slice(1), slugNames, dynamic?.catchAll ?? false);
+    child.insert(entry, parts, index + 1, slugNames, catchAll);
+  }
+
+  /** The child for a claimed dynamic slot, made on first use (remembering the file that made it). */
+  private dynamicChild(key: string, file: string): RouteTrieNode {
+    const slot = key === PARAM_KEY ? 'param' : key === CATCH_ALL_KEY ? 'catchAll' : 'optional';
+    let child = this[slot];
+    if (!child) {
+      child = this[slot] = new RouteTrieNode();
+      (this.firstFile ??= new Map()).set(key, file);
+    }
+    return child;
   }
 
   /**
@@ -94,7 +132,10 @@ class RouteTrieNode {
    */
   private claim(segment: DynamicSegment, raw: string, slugNames: string[], file: string): string {
     const { name, optional, catchAll } = segment;
-    const files = (key: string): string[] => [file, ...(this.firstFile.has(key) ? [this.firstFile.get(key) as string] : [])];
+    const files = (key: string): string[] => {
+      const first = this.firstFile?.get(key);
+      return first === undefined ? [file] : [file, first];
+    };
     const checkSlug = (previous: string | null, childKey: string): void => {
       if (previous !== null && previous !== name) {
         throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use different slug names for the same dynamic path ('${previous}' !== '${name}').`, files(childKey));
@@ -133,23 +174,25 @@ class RouteTrieNode {
   }
 
   /** Depth-first, in Next's order; also raises the optional-catch-all specificity error. */
-  collect(prefix: string, out: RouteEntry[]): void {
+  collect(out: RouteEntry[]): void {
     if (this.entry) {
       if (this.optionalName !== null) {
-        const page = prefix === '/' ? '/' : prefix.slice(0, -1);
+        const { page } = this.entry;
         throw new RouteTreeError(
           'ERR_ROUTE_CONFLICT',
           `You cannot define a route with the same specificity as a optional catch-all route ("${page}" and "${page}[[...${this.optionalName}]]").`,
-          [this.entry.file, this.firstFile.get(OPTIONAL_KEY) as string],
+          [this.entry.file, this.firstFile?.get(OPTIONAL_KEY) as string],
         );
       }
       out.push(this.entry);
     }
-    const statics = [...this.children.keys()].filter((k) => k !== PARAM_KEY && k !== CATCH_ALL_KEY && k !== OPTIONAL_KEY).sort();
-    for (const key of statics) this.children.get(key)?.collect(`${prefix}${key}/`, out);
-    if (this.paramName !== null) this.children.get(PARAM_KEY)?.collect(`${prefix}[${this.paramName}]/`, out);
-    if (this.catchAllName !== null) this.children.get(CATCH_ALL_KEY)?.collect(`${prefix}[...${this.catchAllName}]/`, out);
-    if (this.optionalName !== null) this.children.get(OPTIONAL_KEY)?.collect(`${prefix}[[...${this.optionalName}]]/`, out);
+    if (this.statics) {
+      // JS string order (UTF-16 code units), as Next's `.sort()`.
+      for (const key of [...this.statics.keys()].sort()) (this.statics.get(key) as RouteTrieNode).collect(out);
+    }
+    this.param?.collect(out);
+    this.catchAll?.collect(out);
+    this.optional?.collect(out);
   }
 }
 
@@ -160,21 +203,32 @@ function parseSegment(raw: string): Segment {
   return { kind: 'static', value: raw };
 }
 
-function toEntry(scanned: ScannedFile): RouteEntry {
-  const segments = scanned.route.split('/').filter(Boolean).map(parseSegment);
+/** `/users/[id]` → `['users', '[id]']`; `/` → `[]`. */
+function partsOf(route: string): string[] {
+  if (route === '/') return [];
+  const parts = route.slice(1).split('/');
+  // Scanned routes have no empty part; a hand-written one (testHandler's `route`) may.
+  return parts.includes('') ? parts.filter(Boolean) : parts;
+}
+
+function toEntry(scanned: ScannedFile, parts: readonly string[]): RouteEntry {
+  const segments: Segment[] = [];
+  const paramNames: string[] = [];
+  for (const raw of parts) {
+    const segment = parseSegment(raw);
+    segments.push(segment);
+    if (segment.kind !== 'static') paramNames.push(segment.name);
+  }
   const last = segments[segments.length - 1];
-  const kind: RouteKind = !segments.some((s) => s.kind !== 'static')
-    ? 'static'
-    : last.kind === 'catch-all' || last.kind === 'optional-catch-all'
-      ? last.kind
-      : 'dynamic';
+  const kind: RouteKind =
+    paramNames.length === 0 ? 'static' : last.kind === 'catch-all' || last.kind === 'optional-catch-all' ? last.kind : 'dynamic';
   return {
     route: scanned.route,
     page: scanned.route === '/' ? '/api' : `/api${scanned.route}`,
     file: scanned.file,
     segments,
     kind,
-    paramNames: segments.flatMap((s) => (s.kind === 'static' ? [] : [s.name])),
+    paramNames,
   };
 }
 
@@ -193,11 +247,11 @@ export function buildRoutes(files: readonly ScannedFile[]): RouteEntry[] {
     byRoute.set(route, file);
   }
   const root = new RouteTrieNode();
-  const entries = files.map(toEntry);
-  for (const entry of entries) {
-    root.insert(entry, entry.route.split('/').filter(Boolean), [], false);
+  for (const scanned of files) {
+    const parts = partsOf(scanned.route);
+    root.insert(toEntry(scanned, parts), parts, 0, undefined, false);
   }
   const sorted: RouteEntry[] = [];
-  root.collect('/api/', sorted);
+  root.collect(sorted);
   return sorted;
 }
