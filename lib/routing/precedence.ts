@@ -94,6 +94,7 @@ class RouteTrieNode {
 
   insert(entry: RouteEntry, parts: readonly string[], index: number, slugNames: string[] | undefined, afterCatchAll: boolean): void {
     if (index === parts.length) {
+      if (this.entry) throw duplicatePage(this.entry.file, entry.file, entry.route);
       this.entry = entry;
       return;
     }
@@ -213,6 +214,28 @@ function partsOf(route: string): string[] {
 
 const pageOf = (route: string): string => (route === '/' ? '/api' : `/api${route}`);
 
+const DUPLICATE = 'Duplicate page detected.';
+
+/** Next only warns and keeps one; serving an arbitrary one of two files is worse than failing. */
+function duplicatePage(other: string, file: string, route: string): RouteTreeError {
+  return new RouteTreeError('ERR_ROUTE_CONFLICT', `${DUPLICATE} ${other} and ${file} both resolve to ${pageOf(route)}.`, [other, file]);
+}
+
+/**
+ * The first file whose route an earlier file already has, in scan order. The
+ * trie finds duplicates itself as it goes; this is for a tree that also has
+ * another error, found first, since the duplicate is the one to report.
+ */
+function firstDuplicate(files: readonly ScannedFile[]): RouteTreeError | undefined {
+  const byRoute = new Map<string, string>();
+  for (const { route, file } of files) {
+    const other = byRoute.get(route);
+    if (other !== undefined) return duplicatePage(other, file, route);
+    byRoute.set(route, file);
+  }
+  return undefined;
+}
+
 /**
  * A route with no dynamic segment: most routes of a big tree, and the ones the
  * matcher only needs by `route` (its static map). What they are made of is
@@ -270,19 +293,15 @@ function toEntry(scanned: ScannedFile, parts: readonly string[]): RouteEntry {
  * Next's errors (with the files involved) for trees Next would refuse to build.
  */
 export function buildRoutes(files: readonly ScannedFile[]): RouteEntry[] {
-  const byRoute = new Map<string, string>();
-  for (const { route, file } of files) {
-    const other = byRoute.get(route);
-    // Next only warns and keeps one; serving an arbitrary one of two files is worse than failing.
-    if (other !== undefined) {
-      throw new RouteTreeError('ERR_ROUTE_CONFLICT', `Duplicate page detected. ${other} and ${file} both resolve to ${route === '/' ? '/api' : `/api${route}`}.`, [other, file]);
-    }
-    byRoute.set(route, file);
-  }
   const root = new RouteTrieNode();
-  for (const scanned of files) {
-    const parts = partsOf(scanned.route);
-    root.insert(toEntry(scanned, parts), parts, 0, undefined, false);
+  try {
+    for (const scanned of files) {
+      const parts = partsOf(scanned.route);
+      root.insert(toEntry(scanned, parts), parts, 0, undefined, false);
+    }
+  } catch (err) {
+    // A duplicate anywhere in the tree is reported before any other build error.
+    throw (err instanceof RouteTreeError && err.message.startsWith(DUPLICATE) ? err : firstDuplicate(files)) ?? err;
   }
   const sorted: RouteEntry[] = [];
   root.collect(sorted);
