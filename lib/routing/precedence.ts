@@ -26,9 +26,6 @@ export interface RouteEntry {
   readonly paramNames: string[];
 }
 
-const PARAM_KEY = '[]';
-const CATCH_ALL_KEY = '[...]';
-const OPTIONAL_KEY = '[[...]]';
 
 interface DynamicSegment {
   name: string;
@@ -61,35 +58,36 @@ function parseDynamicSegment(raw: string, file: string): DynamicSegment {
   return { name, optional, catchAll };
 }
 
+/** A claimed `[param]`, `[...catchAll]` or `[[...optional]]` slot of a trie level. */
+interface DynamicSlot {
+  name: string;
+  node: RouteTrieNode;
+  /** The file that claimed it first, to name in conflict errors. */
+  file: string;
+}
+
+interface DynamicSlots {
+  param: DynamicSlot | undefined;
+  catchAll: DynamicSlot | undefined;
+  optional: DynamicSlot | undefined;
+}
+
 /**
  * One level of the precedence trie. Built once per table, for every file of
- * the tree (10,000 files make about as many nodes), so a node allocates only
- * what it uses: most are leaves with no children at all.
+ * the tree (10,000 files make about as many nodes), so a node is three fields
+ * and allocates only what it uses: most are leaves with no children at all.
  */
 class RouteTrieNode {
   declare entry: RouteEntry | undefined;
   declare statics: Map<string, RouteTrieNode> | undefined;
-  declare param: RouteTrieNode | undefined;
-  declare catchAll: RouteTrieNode | undefined;
-  declare optional: RouteTrieNode | undefined;
-  /** The first file below each dynamic child (PARAM_KEY, ...), to name in conflict errors. */
-  declare firstFile: Map<string, string> | undefined;
-  declare paramName: string | null;
-  declare catchAllName: string | null;
-  declare optionalName: string | null;
+  declare dynamic: DynamicSlots | undefined;
 
   // Assigned in the constructor rather than as field initialisers: one object
-  // shape from the start, and no per-field define step for each of ~10,000 nodes.
+  // shape from the start, and no per-field define step for each node.
   constructor() {
     this.entry = undefined;
     this.statics = undefined;
-    this.param = undefined;
-    this.catchAll = undefined;
-    this.optional = undefined;
-    this.firstFile = undefined;
-    this.paramName = null;
-    this.catchAllName = null;
-    this.optionalName = null;
+    this.dynamic = undefined;
   }
 
   insert(entry: RouteEntry, parts: readonly string[], index: number, slugNames: string[] | undefined, afterCatchAll: boolean): void {
@@ -106,8 +104,7 @@ class RouteTrieNode {
       const dynamic = parseDynamicSegment(raw, entry.file);
       catchAll = dynamic.catchAll;
       slugNames ??= []; // made only for paths with a dynamic segment
-      const key = this.claim(dynamic, raw, slugNames, entry.file);
-      child = this.dynamicChild(key, entry.file);
+      child = this.claim(dynamic, raw, slugNames, entry.file);
     } else {
       this.statics ??= new Map();
       child = this.statics.get(raw);
@@ -116,30 +113,16 @@ class RouteTrieNode {
     child.insert(entry, parts, index + 1, slugNames, catchAll);
   }
 
-  /** The child for a claimed dynamic slot, made on first use (remembering the file that made it). */
-  private dynamicChild(key: string, file: string): RouteTrieNode {
-    const slot = key === PARAM_KEY ? 'param' : key === CATCH_ALL_KEY ? 'catchAll' : 'optional';
-    let child = this[slot];
-    if (!child) {
-      child = this[slot] = new RouteTrieNode();
-      (this.firstFile ??= new Map()).set(key, file);
-    }
-    return child;
-  }
-
   /**
    * Takes this level's `[param]`, `[...catchAll]` or `[[...optional]]` slot
-   * for `segment`, with Next's conflict errors; returns the child key.
+   * for `segment`, with Next's conflict errors; returns the slot's node.
    */
-  private claim(segment: DynamicSegment, raw: string, slugNames: string[], file: string): string {
+  private claim(segment: DynamicSegment, raw: string, slugNames: string[], file: string): RouteTrieNode {
     const { name, optional, catchAll } = segment;
-    const files = (key: string): string[] => {
-      const first = this.firstFile?.get(key);
-      return first === undefined ? [file] : [file, first];
-    };
-    const checkSlug = (previous: string | null, childKey: string): void => {
-      if (previous !== null && previous !== name) {
-        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use different slug names for the same dynamic path ('${previous}' !== '${name}').`, files(childKey));
+    const slots = (this.dynamic ??= { param: undefined, catchAll: undefined, optional: undefined });
+    const checkSlug = (previous: DynamicSlot | undefined): void => {
+      if (previous !== undefined && previous.name !== name) {
+        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use different slug names for the same dynamic path ('${previous.name}' !== '${name}').`, [file, previous.file]);
       }
       for (const earlier of slugNames) {
         if (earlier === name) {
@@ -152,37 +135,36 @@ class RouteTrieNode {
       }
       slugNames.push(name);
     };
+    const take = (key: keyof DynamicSlots): RouteTrieNode => (slots[key] ??= { name, node: new RouteTrieNode(), file }).node;
     if (catchAll && optional) {
-      if (this.catchAllName !== null) {
-        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an required and optional catch-all route at the same level ("[...${this.catchAllName}]" and "${raw}" ).`, files(CATCH_ALL_KEY));
+      if (slots.catchAll) {
+        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an required and optional catch-all route at the same level ("[...${slots.catchAll.name}]" and "${raw}" ).`, [file, slots.catchAll.file]);
       }
-      checkSlug(this.optionalName, OPTIONAL_KEY);
-      this.optionalName = name;
-      return OPTIONAL_KEY;
+      checkSlug(slots.optional);
+      return take('optional');
     }
     if (catchAll) {
-      if (this.optionalName !== null) {
-        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an optional and required catch-all route at the same level ("[[...${this.optionalName}]]" and "${raw}").`, files(OPTIONAL_KEY));
+      if (slots.optional) {
+        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an optional and required catch-all route at the same level ("[[...${slots.optional.name}]]" and "${raw}").`, [file, slots.optional.file]);
       }
-      checkSlug(this.catchAllName, CATCH_ALL_KEY);
-      this.catchAllName = name;
-      return CATCH_ALL_KEY;
+      checkSlug(slots.catchAll);
+      return take('catchAll');
     }
     if (optional) throw new RouteTreeError('ERR_INVALID_SEGMENT', `Optional route parameters are not yet supported ("${raw}").`, [file]);
-    checkSlug(this.paramName, PARAM_KEY);
-    this.paramName = name;
-    return PARAM_KEY;
+    checkSlug(slots.param);
+    return take('param');
   }
 
   /** Depth-first, in Next's order; also raises the optional-catch-all specificity error. */
   collect(out: RouteEntry[]): void {
+    const slots = this.dynamic;
     if (this.entry) {
-      if (this.optionalName !== null) {
+      if (slots?.optional) {
         const { page } = this.entry;
         throw new RouteTreeError(
           'ERR_ROUTE_CONFLICT',
-          `You cannot define a route with the same specificity as a optional catch-all route ("${page}" and "${page}[[...${this.optionalName}]]").`,
-          [this.entry.file, this.firstFile?.get(OPTIONAL_KEY) as string],
+          `You cannot define a route with the same specificity as a optional catch-all route ("${page}" and "${page}[[...${slots.optional.name}]]").`,
+          [this.entry.file, slots.optional.file],
         );
       }
       out.push(this.entry);
@@ -191,9 +173,9 @@ class RouteTrieNode {
       // JS string order (UTF-16 code units), as Next's `.sort()`.
       for (const key of [...this.statics.keys()].sort()) (this.statics.get(key) as RouteTrieNode).collect(out);
     }
-    this.param?.collect(out);
-    this.catchAll?.collect(out);
-    this.optional?.collect(out);
+    slots?.param?.node.collect(out);
+    slots?.catchAll?.node.collect(out);
+    slots?.optional?.node.collect(out);
   }
 }
 
