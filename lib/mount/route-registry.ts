@@ -118,6 +118,8 @@ export function createRouteRegistry(root: string, settings: ResolvedOptions): Ro
     info: (entry) => routeInfo(entry, loaded.get(entry.file)),
     async ready() {
       const failures = table.entries.map(load).filter((r): r is RouteLoadError => r instanceof RouteLoadError);
+      // What was compiled is on disk before ready() resolves: the next start finds all of it.
+      await compileCache?.flush();
       if (failures.length) throw loadFailures(failures);
     },
     close() {
