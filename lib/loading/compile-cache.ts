@@ -60,7 +60,7 @@ function projectRoot(dir: string): string | undefined {
 }
 
 /** `node_modules/.cache/next-api-express` of the routes folder's project, or undefined outside any project. */
-export function defaultCacheDir(routesRoot: string): string | undefined {
+function defaultCacheDir(routesRoot: string): string | undefined {
   const project = projectRoot(routesRoot);
   return project === undefined ? undefined : join(project, 'node_modules', '.cache', 'next-api-express');
 }
@@ -161,7 +161,7 @@ export class CompileCache {
   constructor(private readonly options: CompileCacheOptions) {}
 
   /** The pack file, deciding its folder (and creating it) on first use; false when no folder can be used. */
-  location(): string | false {
+  private location(): string | false {
     if (this.pack !== undefined) return this.pack;
     const { dir, routesRoot, warn } = this.options;
     let folder: string | false;
