@@ -20,7 +20,7 @@
 //
 // Usage: node bench/run.js [--quick] [--duration=S] [--rounds=N] [--connections=N]
 //          [--warmup=S] [--only=TEXT]... [--no-next] [--no-startup] [--startup-only] [--help]
-// --quick: 1 round of 1 s per scenario and one start of each kind (about 1.5 min).
+// --quick: 1 round of 1 s per scenario and one start of each kind (about 1 min).
 
 const fs = require('node:fs');
 const os = require('node:os');
