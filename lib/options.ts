@@ -3,6 +3,7 @@
  * a `TypeError` that names it, so a typo fails at start-up, not on a request.
  */
 import { randomBytes } from 'node:crypto';
+import { resolve as resolvePath } from 'node:path';
 import { format } from 'node:util';
 import { errorMessage, OptionError } from './errors';
 import type { ApiRoutesOptions, AppRoutesOptions, Logger, PreviewModeKeys, RevalidateHook, RouteCacheStore } from './types';
@@ -29,10 +30,13 @@ export interface ResolvedOptions {
   /** Where `src` of an image imported by a route points; ends with `/`. */
   imagePublicPath: string;
   enforceMaxDuration: boolean;
+  /** `true`: the default folder (decided from the routes folder); an absolute path; or `false`: off. */
+  compileCache: boolean | string;
 }
 
 const KNOWN = new Set([
   'pageExtensions', 'basePath', 'trailingSlash', 'onError', 'logger', 'preview', 'revalidate', 'dev', 'watch', 'imagePublicPath', 'enforceMaxDuration',
+  'compileCache',
 ]);
 
 /** Where Next itself puts the images route code imports (`/_next/static/media/<name>.<hash>.<ext>`). */
@@ -152,6 +156,16 @@ function boolean(name: string, value: unknown, fallback: boolean): boolean {
   return value;
 }
 
+/** `true`/`false`, or a folder (resolved against the working directory, as `dir` is). */
+function compileCache(value: unknown): boolean | string {
+  if (value === undefined) return true;
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string' || value === '') {
+    throw new OptionError('compileCache', `must be true, false or the path of a folder (received ${JSON.stringify(value)})`);
+  }
+  return resolvePath(value);
+}
+
 function givenOptions(options: unknown, known: ReadonlySet<string>): Record<string, unknown> {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw new OptionError('options', 'must be an object');
@@ -202,5 +216,6 @@ function resolveGiven(given: Record<string, unknown>): ResolvedOptions {
     watch: boolean('watch', given.watch, false),
     enforceMaxDuration: boolean('enforceMaxDuration', given.enforceMaxDuration, false),
     imagePublicPath: imagePublicPath(given.imagePublicPath),
+    compileCache: compileCache(given.compileCache),
   };
 }

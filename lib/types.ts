@@ -140,6 +140,13 @@ export interface ApiRoutesOptions {
    * './logo.png'` gives `{ src, width, height }`). Default `'/_next/static/media/'`, as Next.
    */
   imagePublicPath?: string;
+  /**
+   * Keep compiled route files (TypeScript, ESM, JSX) on disk between starts.
+   * `true` (default): `node_modules/.cache/next-api-express` of the project the
+   * folder is in, or the OS temporary folder when that cannot be written; a
+   * path: that folder; `false`: off.
+   */
+  compileCache?: boolean | string;
 }
 
 /** A prerendered GET answer of an App Router route (docs/next-behaviour.md §32). */

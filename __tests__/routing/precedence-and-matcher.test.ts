@@ -66,6 +66,16 @@ describe("Next's build errors, thrown with the files involved (docs/next-behavio
       { route: '/users', file: '/app/pages/api/users/index.ts' },
     ])).toThrow('Duplicate page detected. /app/pages/api/users.js and /app/pages/api/users/index.ts both resolve to /api/users.');
   });
+
+  test('a duplicate is the error reported even when another error comes first in the tree', () => {
+    expect(() => buildRoutes([
+      ...files('/[a]', '/[b]'),
+      { route: '/x', file: '/app/pages/api/x.js' },
+      { route: '/x', file: '/app/pages/api/x/index.js' },
+      { route: '/y', file: '/app/pages/api/y.js' },
+      { route: '/y', file: '/app/pages/api/y.ts' },
+    ])).toThrow('Duplicate page detected. /app/pages/api/x.js and /app/pages/api/x/index.js both resolve to /api/x.');
+  });
 });
 
 describe('the matcher agrees with sorted-order first match (docs/next-behaviour.md §4 "Regexes")', () => {

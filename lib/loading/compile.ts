@@ -3,7 +3,8 @@
  * TypeScript (including enums), JSX. Sucrase keeps line numbers as they are,
  * so stack traces point at the user's lines.
  */
-import type { Transform } from 'sucrase';
+import { readFileSync } from 'node:fs';
+import type { Options, Transform } from 'sucrase';
 
 /**
  * Loaded on the first file that needs compiling: it is most of this package's
@@ -29,20 +30,46 @@ export const SOURCE_EXTENSIONS = new Set([...Object.keys(TRANSFORMS), '.cjs']);
 /** No `import`/`export` token: plain CommonJS, run as written (keeps sloppy-mode code working). */
 const ESM_OR_JSX = /\bimport\b|\bexport\b|<\/|\/>/;
 
+/** Every option but the per-file `transforms` and `filePath` (which, with these, only names the file in errors). */
+const OPTIONS = {
+  production: true,
+  jsxRuntime: 'automatic',
+  // Node 20 runs modern syntax natively; only module syntax and types need rewriting.
+  disableESTransforms: true,
+} as const satisfies Omit<Options, 'transforms'>;
+
+/** The transforms `source` needs, or undefined when it runs as written. */
+function transformsFor(source: string, extension: string): Transform[] | undefined {
+  if (extension === '.cjs') return undefined;
+  if ((extension === '.js' || extension === '.jsx') && !ESM_OR_JSX.test(source)) return undefined;
+  return TRANSFORMS[extension];
+}
+
+/** True when `toCommonJs` would change `source` (so there is something worth caching). */
+export function needsCompiling(source: string, extension: string): boolean {
+  return transformsFor(source, extension) !== undefined;
+}
+
+let identity: string | undefined;
+
+/**
+ * What, besides a file's text and extension, decides the compiled output:
+ * the compiler's version and the options above. Read from sucrase's
+ * package.json on disk, so that asking does not load the compiler.
+ */
+export function compilerIdentity(): string {
+  if (identity === undefined) {
+    const { version } = JSON.parse(readFileSync(require.resolve('sucrase/package.json'), 'utf8')) as { version: string };
+    identity = `sucrase ${version} ${JSON.stringify(OPTIONS)} ${JSON.stringify(TRANSFORMS)}`;
+  }
+  return identity;
+}
+
 export function toCommonJs(source: string, file: string, extension: string): string {
-  if (extension === '.cjs') return source;
-  if ((extension === '.js' || extension === '.jsx') && !ESM_OR_JSX.test(source)) return source;
-  const transforms = TRANSFORMS[extension];
+  const transforms = transformsFor(source, extension);
   if (!transforms) return source;
   try {
-    return compiler().transform(source, {
-      transforms,
-      filePath: file,
-      production: true,
-      jsxRuntime: 'automatic',
-      // Node 20 runs modern syntax natively; only module syntax and types need rewriting.
-      disableESTransforms: true,
-    }).code;
+    return compiler().transform(source, { ...OPTIONS, transforms, filePath: file }).code;
   } catch (err) {
     throw syntaxError(err, source, file);
   }

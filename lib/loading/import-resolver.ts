@@ -17,17 +17,19 @@ const SOURCE_FOR_JS: Record<string, string[]> = {
   '.cjs': ['.cts'],
 };
 
+// `throwIfNoEntry: false`: most candidates do not exist, and a thrown ENOENT
+// (an Error with a stack, per candidate) cost more than the stat itself.
 function isFile(path: string): boolean {
   try {
-    return statSync(path).isFile();
+    return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
-    return false;
+    return false; // ENOTDIR, EACCES, a name too long: not a file we can load
   }
 }
 
 function isDirectory(path: string): boolean {
   try {
-    return statSync(path).isDirectory();
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }
@@ -51,21 +53,31 @@ function completeFilePath(base: string): string | undefined {
 
 type PathsMatcher = (specifier: string) => string[];
 
-/** One per loader: caches the tsconfig lookup per directory. */
+/**
+ * One per loader: caches the tsconfig lookup per directory, and each config
+ * file's matcher once (a tree of 100 folders shares one tsconfig.json).
+ */
 export class ImportResolver {
   private readonly matchers = new Map<string, PathsMatcher | null>();
+  private readonly matchersByConfig = new Map<string, PathsMatcher | null>();
+  /** get-tsconfig's own cache of file lookups and parsed configs, shared by every lookup of this loader. */
+  private readonly tsconfigCache = new Map<string, unknown>();
 
   private pathsMatcherFor(dir: string): PathsMatcher | null {
     let matcher = this.matchers.get(dir);
     if (matcher !== undefined) return matcher;
     // The nearer of tsconfig.json and jsconfig.json wins; in the same folder, tsconfig.json.
-    const ts = findTsconfig(dir, 'tsconfig.json');
-    const js = findTsconfig(dir, 'jsconfig.json');
+    const ts = findTsconfig(dir, 'tsconfig.json', this.tsconfigCache);
+    const js = findTsconfig(dir, 'jsconfig.json', this.tsconfigCache);
     const chosen = ts && js ? (dirname(js).length > dirname(ts).length ? js : ts) : (ts ?? js);
     matcher = null;
     if (chosen) {
-      const config = getTsconfig(dirname(chosen), chosen.endsWith('jsconfig.json') ? 'jsconfig.json' : 'tsconfig.json');
-      if (config) matcher = createPathsMatcher(config);
+      matcher = this.matchersByConfig.get(chosen);
+      if (matcher === undefined) {
+        const config = getTsconfig(dirname(chosen), chosen.endsWith('jsconfig.json') ? 'jsconfig.json' : 'tsconfig.json', this.tsconfigCache);
+        matcher = config ? createPathsMatcher(config) : null;
+        this.matchersByConfig.set(chosen, matcher);
+      }
     }
     this.matchers.set(dir, matcher);
     return matcher;

@@ -22,7 +22,8 @@ export interface ApiRoutesMiddleware {
    * Imports every route file now. Resolves when all load; rejects with an
    * `AggregateError` listing each file that does not (syntax error, missing
    * import, no default function, invalid config). For apps that want to fail
-   * at start-up rather than on the first request.
+   * at start-up rather than on the first request. Resolves once what was
+   * compiled is written to the compile cache.
    */
   ready(): Promise<void>;
   /** The route table in Next's precedence order (re-read in watch mode). */

@@ -10,6 +10,7 @@
 import { relative, sep } from 'node:path';
 import type { RouteConfig } from '../config';
 import { describeError, errorMessage, RouteLoadError } from '../errors';
+import { CompileCache } from '../loading/compile-cache';
 import { ModuleLoader } from '../loading/module-loader';
 import { loadRoute, type LoadedRoute } from '../loading/route-module';
 import { watchFolder, type FolderWatcher } from '../loading/watch-folders';
@@ -102,7 +103,20 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
   const { logger } = settings;
   let table = tree.build(root, settings);
   let watcher: FolderWatcher | undefined;
-  const loader = new ModuleLoader(settings.watch ? (file) => watcher?.add(file) : undefined, { imagePublicPath: settings.imagePublicPath }, builtins);
+  const compileCache =
+    settings.compileCache === false
+      ? undefined
+      : new CompileCache({
+          dir: typeof settings.compileCache === 'string' ? settings.compileCache : undefined,
+          routesRoot: root,
+          warn: (message) => logger.warn(message),
+        });
+  const loader = new ModuleLoader({
+    onLoad: settings.watch ? (file) => watcher?.add(file) : undefined,
+    assets: { imagePublicPath: settings.imagePublicPath },
+    builtins,
+    compileCache,
+  });
   /** By file: a watch-mode rebuild makes new entries for the same files. */
   const loaded = new Map<string, Loaded | RouteLoadError>();
   const lastGood = new Map<string, Loaded>();
@@ -143,6 +157,8 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
     info: (entry) => routeInfo(entry, loaded.get(entry.file)),
     async ready() {
       const failures = table.entries.map(load).filter((r): r is RouteLoadError => r instanceof RouteLoadError);
+      // What was compiled is on disk before ready() resolves: the next start finds all of it.
+      await compileCache?.flush();
       if (failures.length) throw loadFailures(failures);
     },
     close() {

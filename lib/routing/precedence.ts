@@ -17,18 +17,15 @@ export type RouteKind = 'static' | 'dynamic' | 'catch-all' | 'optional-catch-all
 
 export interface RouteEntry {
   /** Path relative to the folder, in Next's bracket syntax: `/users/[id]`. */
-  route: string;
+  readonly route: string;
   /** Next's page name (the folder's prefix, `/api` for pages/api, + route), as Next's messages print it. */
-  page: string;
-  file: string;
-  segments: Segment[];
-  kind: RouteKind;
-  paramNames: string[];
+  readonly page: string;
+  readonly file: string;
+  readonly segments: Segment[];
+  readonly kind: RouteKind;
+  readonly paramNames: string[];
 }
 
-const PARAM_KEY = '[]';
-const CATCH_ALL_KEY = '[...]';
-const OPTIONAL_KEY = '[[...]]';
 
 interface DynamicSegment {
   name: string;
@@ -61,43 +58,71 @@ function parseDynamicSegment(raw: string, file: string): DynamicSegment {
   return { name, optional, catchAll };
 }
 
-class RouteTrieNode {
-  entry: RouteEntry | undefined;
-  readonly children = new Map<string, RouteTrieNode>();
-  /** A file below each dynamic child, to name in conflict errors. */
-  readonly firstFile = new Map<string, string>();
-  paramName: string | null = null;
-  catchAllName: string | null = null;
-  optionalName: string | null = null;
+/** A claimed `[param]`, `[...catchAll]` or `[[...optional]]` slot of a trie level. */
+interface DynamicSlot {
+  name: string;
+  node: RouteTrieNode;
+  /** The file that claimed it first, to name in conflict errors. */
+  file: string;
+}
 
-  insert(entry: RouteEntry, parts: string[], slugNames: string[], afterCatchAll: boolean): void {
-    if (parts.length === 0) {
+interface DynamicSlots {
+  param: DynamicSlot | undefined;
+  catchAll: DynamicSlot | undefined;
+  optional: DynamicSlot | undefined;
+}
+
+/**
+ * One level of the precedence trie. Built once per table, for every file of
+ * the tree (10,000 files make about as many nodes), so a node is three fields
+ * and allocates only what it uses: most are leaves with no children at all.
+ */
+class RouteTrieNode {
+  declare entry: RouteEntry | undefined;
+  declare statics: Map<string, RouteTrieNode> | undefined;
+  declare dynamic: DynamicSlots | undefined;
+
+  // Assigned in the constructor rather than as field initialisers: one object
+  // shape from the start, and no per-field define step for each node.
+  constructor() {
+    this.entry = undefined;
+    this.statics = undefined;
+    this.dynamic = undefined;
+  }
+
+  insert(entry: RouteEntry, parts: readonly string[], index: number, slugNames: string[] | undefined, afterCatchAll: boolean): void {
+    if (index === parts.length) {
+      if (this.entry) throw duplicatePage(this.entry.file, entry.file, entry.page);
       this.entry = entry;
       return;
     }
     if (afterCatchAll) throw new RouteTreeError('ERR_INVALID_SEGMENT', 'Catch-all must be the last part of the URL.', [entry.file]);
-    const raw = parts[0];
-    const dynamic = raw.startsWith('[') && raw.endsWith(']') ? parseDynamicSegment(raw, entry.file) : undefined;
-    const key = dynamic ? this.claim(dynamic, raw, slugNames, entry.file) : raw;
-    let child = this.children.get(key);
-    if (!child) {
-      child = new RouteTrieNode();
-      this.children.set(key, child);
-      this.firstFile.set(key, entry.file);
+    const raw = parts[index];
+    let child: RouteTrieNode | undefined;
+    let catchAll = false;
+    if (raw.startsWith('[') && raw.endsWith(']')) {
+      const dynamic = parseDynamicSegment(raw, entry.file);
+      catchAll = dynamic.catchAll;
+      slugNames ??= []; // made only for paths with a dynamic segment
+      child = this.claim(dynamic, raw, slugNames, entry.file);
+    } else {
+      this.statics ??= new Map();
+      child = this.statics.get(raw);
+      if (!child) this.statics.set(raw, (child = new RouteTrieNode()));
     }
-    child.insert(entry, parts.slice(1), slugNames, dynamic?.catchAll ?? false);
+    child.insert(entry, parts, index + 1, slugNames, catchAll);
   }
 
   /**
    * Takes this level's `[param]`, `[...catchAll]` or `[[...optional]]` slot
-   * for `segment`, with Next's conflict errors; returns the child key.
+   * for `segment`, with Next's conflict errors; returns the slot's node.
    */
-  private claim(segment: DynamicSegment, raw: string, slugNames: string[], file: string): string {
+  private claim(segment: DynamicSegment, raw: string, slugNames: string[], file: string): RouteTrieNode {
     const { name, optional, catchAll } = segment;
-    const files = (key: string): string[] => [file, ...(this.firstFile.has(key) ? [this.firstFile.get(key) as string] : [])];
-    const checkSlug = (previous: string | null, childKey: string): void => {
-      if (previous !== null && previous !== name) {
-        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use different slug names for the same dynamic path ('${previous}' !== '${name}').`, files(childKey));
+    const slots = (this.dynamic ??= { param: undefined, catchAll: undefined, optional: undefined });
+    const checkSlug = (previous: DynamicSlot | undefined): void => {
+      if (previous !== undefined && previous.name !== name) {
+        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use different slug names for the same dynamic path ('${previous.name}' !== '${name}').`, [file, previous.file]);
       }
       for (const earlier of slugNames) {
         if (earlier === name) {
@@ -110,46 +135,47 @@ class RouteTrieNode {
       }
       slugNames.push(name);
     };
+    const take = (key: keyof DynamicSlots): RouteTrieNode => (slots[key] ??= { name, node: new RouteTrieNode(), file }).node;
     if (catchAll && optional) {
-      if (this.catchAllName !== null) {
-        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an required and optional catch-all route at the same level ("[...${this.catchAllName}]" and "${raw}" ).`, files(CATCH_ALL_KEY));
+      if (slots.catchAll) {
+        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an required and optional catch-all route at the same level ("[...${slots.catchAll.name}]" and "${raw}" ).`, [file, slots.catchAll.file]);
       }
-      checkSlug(this.optionalName, OPTIONAL_KEY);
-      this.optionalName = name;
-      return OPTIONAL_KEY;
+      checkSlug(slots.optional);
+      return take('optional');
     }
     if (catchAll) {
-      if (this.optionalName !== null) {
-        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an optional and required catch-all route at the same level ("[[...${this.optionalName}]]" and "${raw}").`, files(OPTIONAL_KEY));
+      if (slots.optional) {
+        throw new RouteTreeError('ERR_ROUTE_CONFLICT', `You cannot use both an optional and required catch-all route at the same level ("[[...${slots.optional.name}]]" and "${raw}").`, [file, slots.optional.file]);
       }
-      checkSlug(this.catchAllName, CATCH_ALL_KEY);
-      this.catchAllName = name;
-      return CATCH_ALL_KEY;
+      checkSlug(slots.catchAll);
+      return take('catchAll');
     }
     if (optional) throw new RouteTreeError('ERR_INVALID_SEGMENT', `Optional route parameters are not yet supported ("${raw}").`, [file]);
-    checkSlug(this.paramName, PARAM_KEY);
-    this.paramName = name;
-    return PARAM_KEY;
+    checkSlug(slots.param);
+    return take('param');
   }
 
   /** Depth-first, in Next's order; also raises the optional-catch-all specificity error. */
-  collect(prefix: string, out: RouteEntry[]): void {
+  collect(out: RouteEntry[]): void {
+    const slots = this.dynamic;
     if (this.entry) {
-      if (this.optionalName !== null) {
-        const page = prefix === '/' ? '/' : prefix.slice(0, -1);
+      if (slots?.optional) {
+        const { page } = this.entry;
         throw new RouteTreeError(
           'ERR_ROUTE_CONFLICT',
-          `You cannot define a route with the same specificity as a optional catch-all route ("${page}" and "${page}[[...${this.optionalName}]]").`,
-          [this.entry.file, this.firstFile.get(OPTIONAL_KEY) as string],
+          `You cannot define a route with the same specificity as a optional catch-all route ("${page}" and "${page}[[...${slots.optional.name}]]").`,
+          [this.entry.file, slots.optional.file],
         );
       }
       out.push(this.entry);
     }
-    const statics = [...this.children.keys()].filter((k) => k !== PARAM_KEY && k !== CATCH_ALL_KEY && k !== OPTIONAL_KEY).sort();
-    for (const key of statics) this.children.get(key)?.collect(`${prefix}${key}/`, out);
-    if (this.paramName !== null) this.children.get(PARAM_KEY)?.collect(`${prefix}[${this.paramName}]/`, out);
-    if (this.catchAllName !== null) this.children.get(CATCH_ALL_KEY)?.collect(`${prefix}[...${this.catchAllName}]/`, out);
-    if (this.optionalName !== null) this.children.get(OPTIONAL_KEY)?.collect(`${prefix}[[...${this.optionalName}]]/`, out);
+    if (this.statics) {
+      // JS string order (UTF-16 code units), as Next's `.sort()`.
+      for (const key of [...this.statics.keys()].sort()) (this.statics.get(key) as RouteTrieNode).collect(out);
+    }
+    slots?.param?.node.collect(out);
+    slots?.catchAll?.node.collect(out);
+    slots?.optional?.node.collect(out);
   }
 }
 
@@ -160,28 +186,94 @@ function parseSegment(raw: string): Segment {
   return { kind: 'static', value: raw };
 }
 
-function toEntry(scanned: ScannedFile, pagePrefix: string): RouteEntry {
-  const segments = scanned.route.split('/').filter(Boolean).map(parseSegment);
-  const last = segments[segments.length - 1];
-  const kind: RouteKind = !segments.some((s) => s.kind !== 'static')
-    ? 'static'
-    : last.kind === 'catch-all' || last.kind === 'optional-catch-all'
-      ? last.kind
-      : 'dynamic';
-  return {
-    route: scanned.route,
-    page: pageName(pagePrefix, scanned.route),
-    file: scanned.file,
-    segments,
-    kind,
-    paramNames: segments.flatMap((s) => (s.kind === 'static' ? [] : [s.name])),
-  };
+/** `/users/[id]` → `['users', '[id]']`; `/` → `[]`. */
+function partsOf(route: string): string[] {
+  if (route === '/') return [];
+  const parts = route.slice(1).split('/');
+  // Scanned routes have no empty part; a hand-written one (testHandler's `route`) may.
+  return parts.includes('') ? parts.filter(Boolean) : parts;
 }
 
 /** `/api` + `/users` → `/api/users`; the folder's own route is the prefix itself (`/` when there is none). */
 function pageName(pagePrefix: string, route: string): string {
   if (route === '/') return pagePrefix || '/';
   return pagePrefix + route;
+}
+
+const DUPLICATE = 'Duplicate page detected.';
+
+/** Next only warns and keeps one; serving an arbitrary one of two files is worse than failing. */
+function duplicatePage(other: string, file: string, page: string): RouteTreeError {
+  return new RouteTreeError('ERR_ROUTE_CONFLICT', `${DUPLICATE} ${other} and ${file} both resolve to ${page}.`, [other, file]);
+}
+
+/**
+ * The first file whose route an earlier file already has, in scan order. The
+ * trie finds duplicates itself as it goes; this is for a tree that also has
+ * another error, found first, since the duplicate is the one to report.
+ */
+function firstDuplicate(files: readonly ScannedFile[], pagePrefix: string): RouteTreeError | undefined {
+  const byRoute = new Map<string, string>();
+  for (const { route, file } of files) {
+    const other = byRoute.get(route);
+    if (other !== undefined) return duplicatePage(other, file, pageName(pagePrefix, route));
+    byRoute.set(route, file);
+  }
+  return undefined;
+}
+
+/**
+ * A route with no dynamic segment: most routes of a big tree, and the ones the
+ * matcher only needs by `route` (its static map). What they are made of is
+ * worked out when asked for (`routes`, `explain()`, a message), so building a
+ * table of 10,000 files does not allocate it 10,000 times.
+ */
+class StaticRouteEntry implements RouteEntry {
+  declare readonly route: string;
+  declare readonly file: string;
+  private readonly pagePrefix: string;
+  private parsed: Segment[] | undefined;
+
+  constructor(route: string, file: string, pagePrefix: string) {
+    this.route = route;
+    this.file = file;
+    this.pagePrefix = pagePrefix;
+    this.parsed = undefined;
+  }
+
+  get kind(): 'static' {
+    return 'static';
+  }
+
+  get page(): string {
+    return pageName(this.pagePrefix, this.route);
+  }
+
+  get segments(): Segment[] {
+    this.parsed ??= partsOf(this.route).map((value): Segment => ({ kind: 'static', value }));
+    return this.parsed;
+  }
+
+  get paramNames(): string[] {
+    return [];
+  }
+}
+
+/** A part that is a dynamic segment (`[id]`, `[...slug]`, `[[...slug]]`); anything else is static. */
+const isDynamicPart = (raw: string): boolean => raw.startsWith('[') && raw.endsWith(']');
+
+function toEntry(scanned: ScannedFile, parts: readonly string[], pagePrefix: string): RouteEntry {
+  if (!scanned.route.includes('[') || !parts.some(isDynamicPart)) return new StaticRouteEntry(scanned.route, scanned.file, pagePrefix);
+  const segments: Segment[] = [];
+  const paramNames: string[] = [];
+  for (const raw of parts) {
+    const segment = parseSegment(raw);
+    segments.push(segment);
+    if (segment.kind !== 'static') paramNames.push(segment.name);
+  }
+  const last = segments[segments.length - 1];
+  const kind: RouteKind = last.kind === 'catch-all' || last.kind === 'optional-catch-all' ? last.kind : 'dynamic';
+  return { route: scanned.route, page: pageName(pagePrefix, scanned.route), file: scanned.file, segments, kind, paramNames };
 }
 
 /**
@@ -191,21 +283,17 @@ function pageName(pagePrefix: string, route: string): string {
  * `pages/api` folder, `''` for an App Router `app` folder.
  */
 export function buildRoutes(files: readonly ScannedFile[], pagePrefix = '/api'): RouteEntry[] {
-  const byRoute = new Map<string, string>();
-  for (const { route, file } of files) {
-    const other = byRoute.get(route);
-    // Next only warns and keeps one; serving an arbitrary one of two files is worse than failing.
-    if (other !== undefined) {
-      throw new RouteTreeError('ERR_ROUTE_CONFLICT', `Duplicate page detected. ${other} and ${file} both resolve to ${pageName(pagePrefix, route)}.`, [other, file]);
-    }
-    byRoute.set(route, file);
-  }
   const root = new RouteTrieNode();
-  const entries = files.map((file) => toEntry(file, pagePrefix));
-  for (const entry of entries) {
-    root.insert(entry, entry.route.split('/').filter(Boolean), [], false);
+  try {
+    for (const scanned of files) {
+      const parts = partsOf(scanned.route);
+      root.insert(toEntry(scanned, parts, pagePrefix), parts, 0, undefined, false);
+    }
+  } catch (err) {
+    // A duplicate anywhere in the tree is reported before any other build error.
+    throw (err instanceof RouteTreeError && err.message.startsWith(DUPLICATE) ? err : firstDuplicate(files, pagePrefix)) ?? err;
   }
   const sorted: RouteEntry[] = [];
-  root.collect(`${pagePrefix}/`, sorted);
+  root.collect(sorted);
   return sorted;
 }

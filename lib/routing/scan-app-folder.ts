@@ -17,11 +17,10 @@
  * - `page.*` and `layout.*` files are not routes; they are reported back so
  *   the caller can warn once.
  */
-import { readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
-import { RouteTreeError } from '../errors';
 import { checkConflicts, checkSegments, type Found } from './app-build-errors';
 import type { ScannedFile } from './scan-folder';
+import { walkFolder, type FolderVisitor } from './walk-folder';
 
 export interface AppScan {
   /** Route handlers; `route` is the URL path relative to the folder (`/users/[id]`). */
@@ -58,19 +57,6 @@ function urlSegment(folder: string): string {
   return folder.includes('%5F') ? folder.split('%5F').join('_') : folder;
 }
 
-/** A directory's identity, the same whatever path (or symlink) leads to it. */
-const identity = (stats: { dev: number; ino: number }): string => `${stats.dev}:${stats.ino}`;
-
-function readFolder(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch (cause) {
-    const code = (cause as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'does not exist' : code === 'ENOTDIR' ? 'is not a directory' : `cannot be read (${code ?? String(cause)})`;
-    throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${dir} ${why}`, [dir], cause);
-  }
-}
-
 /**
  * The folder's position inside its Next app: the path below the nearest
  * folder named `app` (itself included), groups dropped. Outside an `app`
@@ -88,59 +74,26 @@ function urlOf(parts: readonly string[]): string {
   return `/${url}`;
 }
 
-function rootStats(root: string): Stats {
-  let stats;
-  try {
-    stats = statSync(root);
-  } catch (cause) {
-    throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${root} does not exist`, [root], cause);
-  }
-  if (!stats.isDirectory()) throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${root} is not a directory`, [root]);
-  return stats;
-}
-
 /** One walk of one folder: what it found so far. */
-class AppFolderScan {
+class AppFolderScan implements FolderVisitor {
   readonly routes: Found[] = [];
   readonly pages: Found[] = [];
   readonly ignored: string[] = [];
   readonly shadowed: Array<[string, string]> = [];
-  /** The folders being walked, root down to the current one, by identity: a symlink back to one is a cycle. */
-  private readonly ancestors = new Map<string, string>();
+  /** Where in `routes` the route of each folder is, to find a `route.js` beside a `route.ts`. */
+  private readonly routeIndexByFolder = new Map<string, number>();
 
   constructor(
-    private readonly root: string,
     private readonly rootParts: readonly string[],
     private readonly pageExtensions: readonly string[],
   ) {}
 
-  walk(dir: string, id: string, parts: string[]): void {
-    this.ancestors.set(id, dir);
-    // Sorted: groups are met in name order, which decides who is named first in a conflict (§20).
-    for (const name of readFolder(dir).sort()) {
-      const full = join(dir, name);
-      let entry;
-      try {
-        entry = statSync(full);
-      } catch {
-        continue; // a dangling symlink is not a route
-      }
-      if (entry.isDirectory()) {
-        if (name.startsWith('_') || name === 'node_modules') continue; // private folders (§20)
-        const childId = identity(entry);
-        const loop = this.ancestors.get(childId);
-        if (loop !== undefined) {
-          throw new RouteTreeError('ERR_ROUTES_FOLDER', `next-api-express: routes folder ${this.root} has a symlink cycle: ${full} leads back to ${loop}`, [full]);
-        }
-        this.walk(full, childId, [...parts, name]);
-      } else if (entry.isFile()) {
-        this.file(dir, name, parts);
-      }
-    }
-    this.ancestors.delete(id);
+  /** For walkFolder: a folder whose name starts with `_` is private, with everything below it (§20). */
+  enterFolder(name: string): boolean {
+    return !name.startsWith('_');
   }
 
-  private file(dir: string, name: string, parts: readonly string[]): void {
+  file(dir: string, name: string, parts: readonly string[]): void {
     const role = fileRole(name, this.pageExtensions);
     if (role === undefined) return;
     const found: Found = {
@@ -155,8 +108,9 @@ class AppFolderScan {
 
   /** `route.ts` beside `route.js`: the extension that comes last in pageExtensions is served (Next serves route.js). */
   private route(dir: string, found: Found): void {
-    const sibling = this.routes.findIndex((r) => dirname(r.file) === dir);
-    if (sibling === -1) {
+    const sibling = this.routeIndexByFolder.get(dir);
+    if (sibling === undefined) {
+      this.routeIndexByFolder.set(dir, this.routes.length);
       this.routes.push(found);
       return;
     }
@@ -172,11 +126,10 @@ class AppFolderScan {
 }
 
 export function scanAppRoutes(root: string, pageExtensions: readonly string[]): AppScan {
-  const stats = rootStats(root);
   const rootParts = relative(appRootOf(root), root).split(sep).filter(Boolean);
   const pagePrefix = rootParts.length ? urlOf(rootParts) : '';
-  const scan = new AppFolderScan(root, rootParts, pageExtensions);
-  scan.walk(root, identity(stats), []);
+  const scan = new AppFolderScan(rootParts, pageExtensions);
+  walkFolder(root, scan);
   checkConflicts(scan.routes, scan.pages, pagePrefix);
   checkSegments(scan.routes, pagePrefix);
   return {
