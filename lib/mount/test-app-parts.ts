@@ -5,10 +5,12 @@
  * they have in common.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OptionError } from '../errors';
+import { OptionError, RouteLoadError } from '../errors';
 import { endPlain } from '../pages/send';
 import { compileMatcher, type Matcher } from '../routing/matcher';
 import { buildRoutes } from '../routing/precedence';
+import { endEmpty, internalServerErrorText } from '../web/plain-answers';
+import { RSC_VARY } from '../web/send-response';
 import type { NextFunction } from './answer';
 import type { TestRecorder, LogEntry } from './test-recorder';
 
@@ -32,13 +34,39 @@ export function rejectOnError(options: object): void {
   if ('onError' in options) throw new OptionError('onError', 'is not an option of the test helpers: a handler error is answered with 500 and kept in app.errors');
 }
 
+/** How a router answers a handler error when it answers errors itself (`onError: 'respond'`). */
+export type FailureAnswer = (res: ServerResponse) => void;
+
+/**
+ * `appRoutes()`'s own answer to a failed handler (web/app-route.ts): an empty
+ * 500 with Next's Vary (taken off before `next(err)`), or Next's plain-text
+ * 500 on the edge runtime.
+ */
+export function appRouteFailure(runtime: 'nodejs' | 'edge'): FailureAnswer {
+  return (res) => {
+    if (runtime === 'edge') return internalServerErrorText(res, true);
+    res.setHeader('vary', RSC_VARY);
+    endEmpty(res, 500);
+  };
+}
+
 /**
  * What a host app does after the middleware: `next()` passes an unmatched
  * URL on (here: a plain 404), `next(err)` hands over an error (even `throw
- * undefined`), so the argument count tells them apart.
+ * undefined`), so the argument count tells them apart. The error is kept,
+ * and answered as the router that failed answers it (`failure`: the App
+ * Router's; by default the Pages Router's plain 500, also a file's that
+ * does not load).
  */
-export function hostNext(recorder: TestRecorder, res: ServerResponse): NextFunction {
-  return (...args: unknown[]) => (args.length === 0 ? endPlain(res, 404, 'Not Found') : recorder.fail(args[0], res));
+export function hostNext(recorder: TestRecorder, res: ServerResponse, failure?: () => FailureAnswer | undefined): NextFunction {
+  return (...args: unknown[]) => {
+    if (args.length === 0) return endPlain(res, 404, 'Not Found');
+    const [err] = args;
+    const answer = err instanceof RouteLoadError ? undefined : failure?.();
+    if (!answer) return recorder.fail(err, res);
+    recorder.record(err);
+    if (!res.headersSent) answer(res);
+  };
 }
 
 export function define<T extends TestApp>(app: T, recorder: TestRecorder, close: () => Promise<void>): T {

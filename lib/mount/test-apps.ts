@@ -11,11 +11,11 @@ import { runApiRoute, type MatchedRoute } from '../pages/run-route';
 import { decide, originForm } from '../routing/decide';
 import { detectRoutesFolder } from '../routing/project-folders';
 import type { ApiRoutesOptions, AppRoutesOptions, Logger, NextApiHandler, PageConfig, ProjectRoutesOptions } from '../types';
-import { answerDecision } from './answer';
+import { answerDecision, type NextFunction } from './answer';
 import { apiRoutes } from './api-routes';
 import { appRoutes } from './app-routes';
 import { projectRoutes, type ProjectRouteInfo } from './project-routes';
-import { checkParams, define, hostNext, rejectOnError, routeMatcher, type RouteParams, type TestApp } from './test-app-parts';
+import { appRouteFailure, checkParams, define, hostNext, rejectOnError, routeMatcher, type FailureAnswer, type RouteParams, type TestApp } from './test-app-parts';
 import { TestRecorder, type RecorderOptions } from './test-recorder';
 
 export type { RouteParams, TestApp } from './test-app-parts';
@@ -48,22 +48,43 @@ export interface TestHandlerOptions extends Omit<TestAppOptions, 'basePath' | 'p
   config?: PageConfig;
 }
 
+interface MountedFolder {
+  mw: { (req: IncomingMessage, res: ServerResponse, next: NextFunction): void; ready(): Promise<void>; close(): Promise<void> };
+  routes(): ProjectRouteInfo[];
+  /** How the router serving `url` answers a handler error (undefined: the Pages Router's plain 500). */
+  failure(url: string): FailureAnswer | undefined;
+}
+
+/** The App Router's failure answer for the route serving `url`, from its loaded segment config. */
+function appFailureAt(explain: (url: string) => { outcome: string; route?: { config?: { runtime: 'nodejs' | 'edge' } } }, url: string): FailureAnswer {
+  const explanation = explain(url);
+  return appRouteFailure(explanation.route?.config?.runtime ?? 'nodejs');
+}
+
 /** The middleware for what `dir` is, mounted where `next start` serves it. */
-function mountFolder(dir: string, options: Omit<ProjectRoutesOptions, 'onError' | 'logger'>, logger: Logger) {
+function mountFolder(dir: string, options: Omit<ProjectRoutesOptions, 'onError' | 'logger'>, logger: Logger): MountedFolder {
   const folder = detectRoutesFolder(dir, { pageExtensions: options.pageExtensions });
   const host = { logger, onError: 'next' as const };
   switch (folder.kind) {
     case 'project': {
       const mw = projectRoutes(dir, { ...options, ...host });
-      return { mw, routes: () => mw.routes };
+      const failure = (url: string): FailureAnswer | undefined => {
+        const explanation = mw.explain(url);
+        return explanation.outcome === 'match' && explanation.route.router === 'app' ? appRouteFailure(explanation.route.config?.runtime ?? 'nodejs') : undefined;
+      };
+      return { mw, routes: () => [...mw.routes], failure };
     }
     case 'app': {
       const mw = appRoutes(dir, { basePath: folder.url, ...(options as AppRoutesOptions), ...host });
-      return { mw, routes: () => mw.routes.map((r): ProjectRouteInfo => ({ ...r, router: 'app' })) };
+      return {
+        mw,
+        routes: () => mw.routes.map((r): ProjectRouteInfo => ({ ...r, router: 'app' })),
+        failure: (url) => appFailureAt((u) => mw.explain(u), url),
+      };
     }
     case 'pages-api': {
       const mw = apiRoutes(dir, { basePath: '/api', ...(options as ApiRoutesOptions), ...host });
-      return { mw, routes: () => mw.routes.map((r): ProjectRouteInfo => ({ ...r, router: 'pages' })) };
+      return { mw, routes: () => mw.routes.map((r): ProjectRouteInfo => ({ ...r, router: 'pages' })), failure: () => undefined };
     }
   }
 }
@@ -79,9 +100,9 @@ export function createTestApp(dir: string, options: TestAppOptions = {}): Folder
   rejectOnError(options);
   const { throwErrors, logger, ...mountOptions } = options;
   const recorder = new TestRecorder({ throwErrors, logger });
-  const { mw, routes } = mountFolder(dir, mountOptions, recorder.logger);
+  const { mw, routes, failure } = mountFolder(dir, mountOptions, recorder.logger);
   const app = function testApp(req: IncomingMessage, res: ServerResponse): void {
-    mw(req, res, hostNext(recorder, res));
+    mw(req, res, hostNext(recorder, res, () => failure(req.url ?? '/')));
   } as FolderTestApp;
   define(app, recorder, () => mw.close());
   Object.defineProperty(app, 'routes', { enumerable: true, get: routes });

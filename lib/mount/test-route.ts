@@ -16,7 +16,7 @@ import { buildRoutes, type RouteEntry } from '../routing/precedence';
 import type { RouteCacheStore } from '../types';
 import { RouteCache } from '../web/route-cache';
 import { answerAppDecision } from './answer-app';
-import { checkParams, define, hostNext, rejectOnError, routeMatcher, type RouteParams, type TestApp } from './test-app-parts';
+import { appRouteFailure, checkParams, define, hostNext, type FailureAnswer, rejectOnError, routeMatcher, type RouteParams, type TestApp } from './test-app-parts';
 import type { TestAppOptions } from './test-apps';
 import { TestRecorder } from './test-recorder';
 
@@ -96,6 +96,7 @@ export function testRoute(routeModule: object, options: TestRouteOptions = {}): 
   const fixedParams = checkParams(params);
   const cache = new RouteCache(settings.cache);
   const routeFor = (): LoadedAppRoute => loaded;
+  const failure = (): FailureAnswer => appRouteFailure(loaded.config.runtime);
 
   const app = function testRouteApp(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
@@ -106,7 +107,7 @@ export function testRoute(routeModule: object, options: TestRouteOptions = {}): 
     } else {
       decision = everyUrl(url, fixedParams, everyEntry);
     }
-    answerAppDecision(decision, req, res, hostNext(recorder, res), settings, routeFor, cache);
+    answerAppDecision(decision, req, res, hostNext(recorder, res, failure), settings, routeFor, cache);
   } as TestApp;
   return define(app, recorder, async () => {});
 }
