@@ -58,9 +58,10 @@ describe('jest + ts-jest', () => {
 
   test('the suite passes (README examples included)', async () => {
     const { code, output } = await run(jestArgs, false);
-    expect({ code, tests: line(output, /^Tests:(.*)$/m) }).toEqual({ code: 0, tests: '8 passed, 8 total' });
+    expect({ code, tests: line(output, /^Tests:(.*)$/m) }).toEqual({ code: 0, tests: '9 passed, 9 total' });
     // The README's examples, verbatim, and the App Router helpers.
     expect(output).toContain('PASS tests/ts-jest/app-router.test.ts');
+    expect(output).toContain('PASS tests/ts-jest/readme-route.test.ts');
     expect(output).toContain('PASS tests/ts-jest/readme.test.ts');
     expect(output).toContain('PASS tests/ts-jest/readme-handler.test.ts');
   });
