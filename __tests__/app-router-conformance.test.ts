@@ -1,6 +1,7 @@
 // App Router conformance: replays conformance/app-router/cases.json against
 // appRoutes() (and apiRoutes() for the edge pages/api routes of the same
-// fixture project) on three hosts, and compares every response with
+// fixture project) on three hosts, and against the whole project through
+// projectRoutes() on Express 5, and compares every response with
 // conformance/app-router/golden.json, recorded from real `next build && next
 // start` (next@16.4.6) by `node scripts/record-golden.js --suite app`.
 // Differences are allowed only where conformance/app-router/differences.json
@@ -9,7 +10,9 @@
 // - The expected answer of an App Router case is the one Next gives in a
 //   project without pages/ (the golden's `withoutPages`, where it differs):
 //   appRoutes() serves an App Router folder, and Next's answers only differ
-//   there by which of its own error pages it renders.
+//   there by which of its own error pages it renders. On the `project` host
+//   (projectRoutes(), pages/ and app/ together) it is the answer Next gave
+//   with pages/, as recorded.
 // - The servers run in child processes (conformance/app-router/replay-server.js,
 //   on the built dist/): Web handlers must meet the Fetch classes of Node's
 //   main realm, as in production, not a jest sandbox's second realm.
@@ -80,18 +83,23 @@ const casesText = readFileSync(join(SUITE, 'cases.json'), 'utf8');
 const cases = JSON.parse(casesText) as Case[];
 const golden = JSON.parse(readFileSync(join(SUITE, 'golden.json'), 'utf8')) as Golden;
 const differences = JSON.parse(readFileSync(join(SUITE, 'differences.json'), 'utf8')) as DifferenceEntry[];
-type HostName = 'express5' | 'express4' | 'node';
-const HOSTS: HostName[] = ['express5', 'express4', 'node'];
+type HostName = 'express5' | 'express4' | 'node' | 'project';
+/** `project`: the whole fixture project through projectRoutes() on Express 5, compared with Next's answers with pages/. */
+const HOSTS: HostName[] = ['express5', 'express4', 'node', 'project'];
 /** Cases about pages/api edge routes: answered by apiRoutes(), compared with the full project's answer. */
 const PAGES_SPEC = 'pages/api runtime edge (issue 10)';
 
 const entriesFor = (caseId: string, host: HostName): DifferenceEntry[] =>
   differences.filter((d) => (d.caseId === caseId || d.caseId === '*') && (!d.hosts || d.hosts.includes(host)));
 
-/** What Next answered for this case in the project the package's mount corresponds to. */
-function expectedFor(c: Case): Recorded {
+/**
+ * What Next answered for this case in the project the package's mount
+ * corresponds to: the project with pages/ for projectRoutes(), the one
+ * without for appRoutes() alone.
+ */
+function expectedFor(c: Case, host: HostName): Recorded {
   const recorded = golden.responses[c.id];
-  return c.spec !== PAGES_SPEC && recorded.withoutPages ? recorded.withoutPages : recorded;
+  return host !== 'project' && c.spec !== PAGES_SPEC && recorded.withoutPages ? recorded.withoutPages : recorded;
 }
 
 type ServerMessage = { port: number } | { marked: string } | { log: string; mark: string | null };
@@ -194,11 +202,12 @@ function logDiff(expected: Recorded, lines: readonly string[]): Diff[] {
 }
 
 /** Cases whose log Next printed after the answer (after(), stream failures, a client leaving): wait for it. */
-const needsSettle = (c: Case): boolean => (expectedFor(c).log ?? []).length > 0;
+const needsSettle = (c: Case, host: HostName): boolean => (expectedFor(c, host).log ?? []).length > 0;
 const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 150));
 
 const summary: Record<string, { identical: number; allowed: number; failing: string[]; total: number }> = {};
-const identicalEverywhere = new Map<string, number>();
+/** The hosts on which each case was identical to Next's answer. */
+const identicalOn = new Map<string, Set<HostName>>();
 
 test('golden.json was recorded from the current cases.json, and differences.json names real cases', () => {
   const sha = createHash('sha256').update(casesText).digest('hex');
@@ -242,11 +251,11 @@ describe.each(HOSTS)('App Router conformance with Next on %s', (host) => {
       previewModeId: golden.preview.previewModeId,
       responses: fromNext ? golden.responses : responses,
     });
-    if (needsSettle(c)) await settle();
+    if (needsSettle(c, host)) await settle();
     await server.mark(`${logId}: done`);
     const logged = server.logs.get(logId) ?? [];
     if (!fromNext) responses[c.id] = actual;
-    const expected = expectedFor(c);
+    const expected = expectedFor(c, host);
     const entries = entriesFor(c.id, host);
     const opts = { method: c.method, ports: { expected: golden.port, actual: port }, relativeExpires: true };
     const all = [...compare(expected, actual, opts), ...logDiff(expected, logged)];
@@ -264,7 +273,7 @@ describe.each(HOSTS)('App Router conformance with Next on %s', (host) => {
     if (all.length === 0) stats.identical += 1;
     else if (left.length === 0) stats.allowed += 1;
     else stats.failing.push(fromNext ? `${c.id}(next cookies)` : c.id);
-    if (all.length === 0 && !fromNext) identicalEverywhere.set(c.id, (identicalEverywhere.get(c.id) ?? 0) + 1);
+    if (all.length === 0 && !fromNext) identicalOn.set(c.id, (identicalOn.get(c.id) ?? new Set<HostName>()).add(host));
     if (left.length) throw new Error(`${formatDiffs(c.id, left)}\n(${host}; not listed in conformance/app-router/differences.json)`);
   });
 });
@@ -275,7 +284,7 @@ afterAll(() => {
     return `app-router conformance ${h}: ${s.identical}/${s.total} identical to next@${golden.next}, ${s.allowed} deliberate differences, ${s.failing.length} unexpected${s.failing.length ? ` (${s.failing.slice(0, 12).join(', ')}${s.failing.length > 12 ? ', …' : ''})` : ''}`;
   });
   const stale = differences
-    .filter((d) => d.caseId !== '*' && (identicalEverywhere.get(d.caseId) ?? 0) >= (d.hosts?.length ?? HOSTS.length))
+    .filter((d) => d.caseId !== '*' && (d.hosts ?? HOSTS).every((h) => identicalOn.get(d.caseId)?.has(h as HostName)))
     .map((d) => d.caseId);
   if (stale.length) lines.push(`app-router conformance: differences.json entries now identical on every host: ${stale.join(', ')}`);
   process.stdout.write(lines.join('\n') + '\n');

@@ -77,6 +77,63 @@ describe('the tsconfig `paths` entry for unchanged `import type … from "next"`
   }, 60_000);
 });
 
+describe('the App Router chapter\'s `paths` entry for `next/*`', () => {
+  test('as shown, it type-checks an unchanged route handler importing next/server and next/headers (without next installed)', () => {
+    const chapter = GUIDE.slice(GUIDE.indexOf('## 9. App Router route handlers'));
+    const shownPaths = blocks(chapter, 'json').find((b) => b.includes('"next/*"'));
+    expect(shownPaths).toBeDefined();
+    const project = mkdtempSync(join(tmpdir(), 'next-api-express-app-paths-'));
+    try {
+      mkdirSync(join(project, 'node_modules'));
+      symlinkSync(ROOT, join(project, 'node_modules', 'next-api-express'), 'dir');
+      mkdirSync(join(project, 'src', 'lib'), { recursive: true });
+      mkdirSync(join(project, 'src', 'app', 'api', 'users', '[id]'), { recursive: true });
+      writeFileSync(join(project, 'src', 'lib', 'users.ts'), "export const findUser = (id: string) => (id === '1' ? { id, name: 'Ada' } : undefined);\n");
+      writeFileSync(
+        join(project, 'src', 'app', 'api', 'users', '[id]', 'route.ts'),
+        [
+          "import { cookies, headers } from 'next/headers';",
+          "import { notFound } from 'next/navigation';",
+          "import { revalidatePath } from 'next/cache';",
+          "import { NextResponse, type NextRequest } from 'next/server';",
+          "import { findUser } from '@/lib/users';",
+          '',
+          "export const dynamic = 'force-dynamic';",
+          '',
+          'export async function GET(request: NextRequest, { params }: { params: Promise<{ id: string }> }) {',
+          '  const { id } = await params;',
+          '  const user = findUser(id);',
+          '  if (!user) notFound();',
+          "  const theme = (await cookies()).get('theme')?.value ?? 'light';",
+          "  const agent = (await headers()).get('user-agent');",
+          "  return NextResponse.json({ user, theme, agent, page: request.nextUrl.searchParams.get('page') });",
+          '}',
+          '',
+          'export async function DELETE() {',
+          "  revalidatePath('/api/users');",
+          '  return new NextResponse(null, { status: 204 });',
+          '}',
+          '',
+        ].join('\n'),
+      );
+      const paths = JSON.parse(`{${(shownPaths as string).trim()}}`) as { paths: Record<string, string[]> };
+      writeFileSync(
+        join(project, 'tsconfig.json'),
+        JSON.stringify({
+          compilerOptions: { target: 'ES2017', lib: ['dom', 'dom.iterable', 'esnext'], strict: true, noEmit: true, module: 'esnext', moduleResolution: 'bundler', esModuleInterop: true, skipLibCheck: true, types: ['node'], typeRoots: [join(ROOT, 'node_modules', '@types')], paths: paths.paths },
+          include: ['src/**/*.ts'],
+        }),
+      );
+      const tsc = require.resolve('typescript/bin/tsc');
+      const result = spawnSync(process.execPath, [tsc, '-p', project], { encoding: 'utf8' });
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
+
 describe('the `.env` one-liner', () => {
   const KEYS = ['SHARED', 'ONLY_IN_ENV', 'ONLY_IN_LOCAL', 'ONLY_IN_MODE', 'ONLY_IN_MODE_LOCAL', 'API_HOST', 'API_PORT', 'API_URL', 'GREETING', 'PRICE'];
   let saved: NodeJS.ProcessEnv;

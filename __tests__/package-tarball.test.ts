@@ -81,6 +81,16 @@ beforeAll(() => {
       '  res.status(200).json({ id: req.query.id });\n' +
       '}\n',
   );
+  // An App Router route handler beside it: the project is served whole by the CLI given '.'.
+  mkdirSync(join(project, 'app', 'api', 'status'), { recursive: true });
+  writeFileSync(
+    join(project, 'app', 'api', 'status', 'route.ts'),
+    "import { cookies } from 'next/headers';\n" +
+      "import { NextResponse } from 'next/server';\n" +
+      'export async function GET() {\n' +
+      "  return NextResponse.json({ ok: true, theme: (await cookies()).get('theme')?.value ?? null });\n" +
+      '}\n',
+  );
 });
 
 afterAll(() => {
@@ -96,7 +106,9 @@ function nodeIn(args: string[]): { status: number | null; stdout: string; stderr
 }
 
 test('the tarball holds the build, the bin, the licence and the README, and no tests', () => {
-  expect(packedFiles).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', pkg.bin['next-api-express'], pkg.types, 'dist/index.js', 'esm/index.mjs']));
+  expect(packedFiles).toEqual(
+    expect.arrayContaining(['LICENSE', 'README.md', 'package.json', pkg.bin['next-api-express'], pkg.types, 'dist/index.js', 'esm/index.mjs', 'esm/testing.mjs', 'dist/web/next/server.js', 'dist/web/next/server.d.ts', 'dist/web/next/headers.d.ts']),
+  );
   expect(packedFiles.filter((f) => f.startsWith('__tests__/') || f.startsWith('conformance/'))).toEqual([]);
 });
 
@@ -115,6 +127,13 @@ test("require('next-api-express') and require('next-api-express/testing') work i
   expect(out.from.startsWith(join(project, 'node_modules', pkg.name))).toBe(true);
 });
 
+test('next-api-express/next/* (for mapping next/* in a test runner) and testRoute load in the fresh project', () => {
+  const cjs = nodeIn(['-e', "const s = require('next-api-express/next/server'); const h = require('next-api-express/next/headers'); const t = require('next-api-express/testing'); console.log(typeof s.NextResponse.json, typeof h.cookies, typeof t.testRoute)"]);
+  expect([cjs.stderr, cjs.stdout.trim()]).toEqual(['', 'function function function']);
+  const esm = nodeIn(['--input-type=module', '-e', "import { NextResponse } from 'next-api-express/next/server'; import { testRoute } from 'next-api-express/testing'; import { projectRoutes } from 'next-api-express'; console.log(typeof NextResponse, typeof testRoute, typeof projectRoutes);"]);
+  expect([esm.stderr, esm.stdout.trim()]).toEqual(['', 'function function function']);
+});
+
 test('import from ESM works in the fresh project', () => {
   const result = nodeIn(['--input-type=module', '-e', "import apiRoutes, { apiRoutes as named } from 'next-api-express'; console.log(typeof apiRoutes, apiRoutes === named);"]);
   expect([result.stderr, result.stdout.trim()]).toEqual(['', 'function true']);
@@ -127,6 +146,14 @@ test('the CLI from node_modules/.bin: --version, --routes --ready on a TypeScrip
   expect(routes.stderr).toBe('');
   expect(routes.status).toBe(0);
   expect(routes.stdout).toContain('/api/users/[id]');
+});
+
+test('the CLI given the project folder: pages/api and app in one table, both served', async () => {
+  const bin = join(project, 'node_modules', '.bin', 'next-api-express');
+  const routes = nodeIn([bin, '.', '--routes', '--ready']);
+  expect([routes.status, routes.stderr]).toEqual([0, '']);
+  expect(routes.stdout).toMatch(/^\/api\/status +app +static +app\/api\/status\/route\.ts$/m);
+  expect(routes.stdout).toMatch(/^\/api\/users\/\[id\] +pages +dynamic +pages\/api\/users\/\[id\]\.ts$/m);
 });
 
 test('the CLI serves the folder', async () => {

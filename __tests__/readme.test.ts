@@ -197,6 +197,25 @@ const checks: Array<[string, Check]> = [
     expect([res.headers['x-nextjs-cache'], res.headers['cache-control']]).toEqual(['HIT', 's-maxage=60, stale-while-revalidate=31535940']);
     expect(redisRouteCache.get('/api/static/isr')?.response.status).toBe(200);
   }],
+  ["app.use(projectRoutes('.'));", async (code) => {
+    const app = express();
+    const quiet = (id: string): unknown =>
+      id === 'next-api-express' ? { ...library, projectRoutes: (dir: string) => library.projectRoutes(dir, { logger: memoryLogger() }) } : require(id);
+    const cwd = process.cwd();
+    process.chdir(fixture('mixed-project'));
+    try {
+      await run(code, { app, require: quiet });
+    } finally {
+      process.chdir(cwd);
+    }
+    expect((await request(app).get('/api/items/featured')).body).toEqual({ router: 'app', featured: ['a', 'b'] });
+    expect((await request(app).get('/api/items/1')).body).toEqual({ router: 'pages', id: '1' });
+    expect((await request(app).get('/feed.xml')).status).toBe(200);
+  }],
+  ["request(testRoute(greetings, { route: '/api/greetings/[name]' }))", async (code) => {
+    // Runs in the runner matrix (runners.test.ts, jest + ts-jest); the README shows that file verbatim.
+    expect(code).toBe(readFileSync(join(__dirname, '..', 'test-runners', 'tests', 'ts-jest', 'readme-route.test.ts'), 'utf8'));
+  }],
   ["import type { NextApiRequest, NextApiResponse } from 'next-api-express'; // was: from 'next'", async (code) => {
     // Type-only: the type tests compile this exact file.
     expect(readFileSync(join(__dirname, 'types', 'migrated-handler.ts'), 'utf8')).toContain(code);
@@ -223,6 +242,34 @@ test('the README CLI example prints what the README says', async () => {
     const port = /127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
     expect(stdout).toBe(shown.replace('8080', String(port)));
     expect((await request(`http://127.0.0.1:${port}`).get('/api/users/7')).body).toEqual({ id: '7' });
+  } finally {
+    cli.kill('SIGINT');
+    await new Promise((resolve) => cli.once('exit', resolve));
+    rmSync(project, { recursive: true, force: true });
+  }
+}, 20_000);
+
+/** The CLI's project example: a project with both routers, and the table the README shows for it. */
+test('the README CLI project example prints what the README says', async () => {
+  const example = /```sh\n(npx next-api-express \. [^\n]+)\n```\n```text\n([\s\S]*?)```/.exec(readme);
+  expect(example).not.toBeNull();
+  const [, command, shown] = example as RegExpExecArray;
+  const args = command.split(' ').slice(2);
+  expect(args).toEqual(['.', '--port', '8080']);
+  const project = mkdtempSync(join(tmpdir(), 'next-api-express-readme-project-'));
+  mkdirSync(join(project, 'pages', 'api'), { recursive: true });
+  mkdirSync(join(project, 'app', 'api', 'users', '[id]'), { recursive: true });
+  writeFileSync(join(project, 'pages', 'api', 'hello.ts'), "export default function handler(req: any, res: any) { res.json({ name: 'John Doe' }); }\n");
+  writeFileSync(join(project, 'app', 'api', 'users', '[id]', 'route.ts'), 'export async function GET(req: Request, { params }: any) { return Response.json(await params); }\n');
+  const cli = spawn(process.execPath, [join(__dirname, '..', 'bin', 'next-api-express.js'), ...args.map((a) => (a === '8080' ? '0' : a))], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  try {
+    await eventually(async () => expect(stdout).toContain('Listening on'));
+    const port = /127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
+    expect(stdout).toBe(shown.replace('8080', String(port)));
+    expect((await request(`http://127.0.0.1:${port}`).get('/api/users/7')).body).toEqual({ id: '7' });
+    expect((await request(`http://127.0.0.1:${port}`).get('/api/hello')).body).toEqual({ name: 'John Doe' });
   } finally {
     cli.kill('SIGINT');
     await new Promise((resolve) => cli.once('exit', resolve));

@@ -1,7 +1,8 @@
 // The runner matrix (fastify-autoload style): `next-api-express/testing`, as
 // the built package resolves it through package.json `exports`, under jest +
 // ts-jest, jest + babel-jest, vitest and `node --test`, each run as a user
-// would run it from the sample project in test-runners/. Each runner runs
+// would run it from the sample project in test-runners/ (the App Router
+// helpers under the three that can import a TypeScript route module). Each runner runs
 // twice: its suite (exit 0, every test passing), then its `*.fails.test.*`
 // file, where `throwErrors: true` must make the runner report the handler's
 // own error and stack.
@@ -57,8 +58,10 @@ describe('jest + ts-jest', () => {
 
   test('the suite passes (README examples included)', async () => {
     const { code, output } = await run(jestArgs, false);
-    expect({ code, tests: line(output, /^Tests:(.*)$/m) }).toEqual({ code: 0, tests: '6 passed, 6 total' });
-    // The README's two examples, verbatim.
+    expect({ code, tests: line(output, /^Tests:(.*)$/m) }).toEqual({ code: 0, tests: '9 passed, 9 total' });
+    // The README's examples, verbatim, and the App Router helpers.
+    expect(output).toContain('PASS tests/ts-jest/app-router.test.ts');
+    expect(output).toContain('PASS tests/ts-jest/readme-route.test.ts');
     expect(output).toContain('PASS tests/ts-jest/readme.test.ts');
     expect(output).toContain('PASS tests/ts-jest/readme-handler.test.ts');
   });
@@ -76,7 +79,8 @@ describe('jest + babel-jest', () => {
 
   test('the suite passes', async () => {
     const { code, output } = await run(jestArgs, false);
-    expect({ code, tests: line(output, /^Tests:(.*)$/m) }).toEqual({ code: 0, tests: '5 passed, 5 total' });
+    expect({ code, tests: line(output, /^Tests:(.*)$/m) }).toEqual({ code: 0, tests: '6 passed, 6 total' });
+    expect(output).toContain('PASS tests/babel-jest/app-router.test.js');
   });
 
   test('throwErrors fails the test with the handler error', async () => {
@@ -92,7 +96,8 @@ describe('vitest', () => {
 
   test('the suite passes', async () => {
     const { code, output } = await run(vitestArgs, false);
-    expect({ code, tests: line(output, /^\s*Tests\s+(.*)$/m) }).toEqual({ code: 0, tests: '5 passed (5)' });
+    expect({ code, tests: line(output, /^\s*Tests\s+(.*)$/m) }).toEqual({ code: 0, tests: '7 passed (7)' });
+    expect(output).toContain('tests/vitest/app-router.test.ts (2 tests)');
   });
 
   // vitest does not pin an uncaught error on a test: the test passes and the

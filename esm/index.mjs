@@ -5,6 +5,8 @@ import cjs from '../dist/index.js';
 
 export const apiRoutes = cjs.apiRoutes;
 export const appRoutes = cjs.appRoutes;
+export const projectRoutes = cjs.projectRoutes;
+export const detectRoutesFolder = cjs.detectRoutesFolder;
 export const NextRequest = cjs.NextRequest;
 export const NextResponse = cjs.NextResponse;
 export const NextURL = cjs.NextURL;

@@ -4,3 +4,4 @@ import cjs from '../dist/testing.js';
 
 export const createTestApp = cjs.createTestApp;
 export const testHandler = cjs.testHandler;
+export const testRoute = cjs.testRoute;

@@ -4,6 +4,8 @@ import { apiRoutes } from './mount/api-routes';
 export { apiRoutes };
 export default apiRoutes;
 export { appRoutes, type AppRoutesMiddleware } from './mount/app-routes';
+export { projectRoutes, type ProjectRouteInfo, type ProjectRoutesMiddleware } from './mount/project-routes';
+export { detectRoutesFolder, type ProjectFolders, type RoutesFolder } from './routing/project-folders';
 export type { ApiRoutesMiddleware, NextFunction } from './mount/api-routes';
 export type { RouteInfo } from './mount/route-registry';
 export type { Explanation, ExplainOptions } from './mount/explain';
@@ -32,6 +34,7 @@ export type {
   PageConfig,
   PreviewData,
   PreviewModeKeys,
+  ProjectRoutesOptions,
   RevalidateContext,
   RevalidateHook,
   RevalidateOptions,

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { resolve as resolvePath } from 'node:path';
 import { format } from 'node:util';
 import { errorMessage, OptionError } from './errors';
-import type { ApiRoutesOptions, AppRoutesOptions, Logger, PreviewModeKeys, RevalidateHook, RouteCacheStore } from './types';
+import type { ApiRoutesOptions, AppRoutesOptions, Logger, ProjectRoutesOptions, PreviewModeKeys, RevalidateHook, RouteCacheStore } from './types';
 
 export interface ResolvedOptions {
   /** Longest first, so `hello.api.js` with `['api.js', 'js']` strips `.api.js` (docs/next-behaviour.md §3). */
@@ -199,6 +199,14 @@ function cacheStore(value: unknown): RouteCacheStore | undefined {
 
 export function resolveAppOptions(options: AppRoutesOptions | undefined): ResolvedAppOptions {
   const given = givenOptions(options, APP_KNOWN);
+  return { ...resolveGiven(given), cache: cacheStore(given.cache) };
+}
+
+const PROJECT_KNOWN = new Set([...KNOWN, 'cache']);
+
+/** `projectRoutes()` options: every option of both, one set of settings for both trees. */
+export function resolveProjectOptions(options: ProjectRoutesOptions | undefined): ResolvedAppOptions {
+  const given = givenOptions(options, PROJECT_KNOWN);
   return { ...resolveGiven(given), cache: cacheStore(given.cache) };
 }
 

@@ -183,3 +183,13 @@ export interface AppRoutesOptions extends Omit<ApiRoutesOptions, 'revalidate'> {
   /** Where prerendered GET answers are kept; default: in memory, per process. */
   cache?: RouteCacheStore;
 }
+
+/**
+ * `projectRoutes()` options: those of `apiRoutes()` (`revalidate` serves the
+ * `pages/api` routes) plus `cache` (the App Router's prerendered GET answers).
+ * `basePath` is Next's: the URL prefix of the whole project (default none).
+ */
+export interface ProjectRoutesOptions extends ApiRoutesOptions {
+  /** Where prerendered GET answers are kept; default: in memory, per process. */
+  cache?: RouteCacheStore;
+}

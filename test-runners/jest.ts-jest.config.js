@@ -11,5 +11,9 @@ module.exports = {
   // For handlers a test imports itself; route files are loaded by the library.
   // `*.fails.test.*` fail on purpose; __tests__/runners.test.ts runs them.
   testPathIgnorePatterns: process.env.RUNNERS_EXPECT_THROWN === '1' ? [] : ['\\.fails\\.test\\.'],
-  moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
+  moduleNameMapper: {
+    '^@/(.*)$': '<rootDir>/src/$1',
+    // Route modules a test imports (testRoute) get this package's next/* modules, as route files loaded by the library do.
+    '^next/(server|headers|navigation|cache)$': 'next-api-express/next/$1',
+  },
 };

@@ -9,14 +9,14 @@ const session = cliSession();
 const ROUTING = '__tests__/fixtures/routing';
 
 describe('flag parsing', () => {
-  test('defaults: port 3000 (or PORT), host 127.0.0.1, base path /api, one process', () => {
+  test('defaults: port 3000 (or PORT), host 127.0.0.1, the folder\'s own base path, one process', () => {
     expect(parseCli(['./pages/api'])).toEqual({
       type: 'run',
       options: {
         dir: './pages/api',
         port: 3000,
         host: '127.0.0.1',
-        basePath: '/api',
+        basePath: undefined,
         watch: false,
         workers: undefined,
         routesOnly: false,

@@ -50,3 +50,19 @@ export async function appMisuse(context: AppRouteContext<{ id: string }>) {
   NextResponse.redirect('https://example.com', 'permanent');
   void id;
 }
+
+// A whole project and testRoute misuse.
+import { projectRoutes, type ProjectRouteInfo } from 'next-api-express';
+import { testRoute } from 'next-api-express/testing';
+// @ts-expect-error onError is 'respond' | 'next'
+projectRoutes('.', { onError: 'throw' });
+// @ts-expect-error dir is a string
+projectRoutes({ dir: '.' });
+export function rowConfig(row: ProjectRouteInfo): void {
+  // @ts-expect-error a row's config is known only once `router` is checked (`dynamic` is App Router only)
+  void row.config?.dynamic;
+}
+// @ts-expect-error dynamic is one of Next's values
+testRoute({}, { config: { dynamic: 'sometimes' } });
+// @ts-expect-error the test helpers answer errors themselves
+testRoute({}, { onError: 'next' });

@@ -2,7 +2,8 @@
 // The server the App Router replay test (__tests__/app-router-conformance.test.ts)
 // sends the cases to: the fixture project mounted with the built package
 // (dist/) — appRoutes() on app/api, apiRoutes() on pages/api — on one host
-// (`express5`, `express4` or `node`), in a plain Node process of its own.
+// (`express5`, `express4` or `node`), or the whole project through
+// projectRoutes() on Express 5 (`project`), in a plain Node process of its own.
 //
 // A process of its own, not the test runner's: Web handlers meet the Fetch
 // classes of Node's main realm (their errors are `instanceof Error` there),
@@ -18,7 +19,7 @@
 const { createServer } = require('node:http');
 const { join } = require('node:path');
 const { format } = require('node:util');
-const { apiRoutes, appRoutes } = require('../../dist');
+const { apiRoutes, appRoutes, projectRoutes } = require('../../dist');
 
 const host = process.argv[2];
 const preview = JSON.parse(process.argv[3]);
@@ -40,10 +41,15 @@ function makeServer() {
     const pages = apiRoutes(pagesDir, { ...options, basePath: '/api' });
     return createServer((req, res) => app(req, res, () => pages(req, res)));
   }
-  const express = require(host === 'express5' ? 'express' : 'express4');
+  const express = require(host === 'express4' ? 'express4' : 'express');
   const app = express();
   // Express's own header, set before any middleware (docs/design.md "Host behaviour stays the host's").
   app.disable('x-powered-by');
+  if (host === 'project') {
+    // The project as next start served it when recording: pages/ and app/ together.
+    app.use(projectRoutes(fixtures, options));
+    return createServer(app);
+  }
   app.use('/api', appRoutes(appDir, options));
   app.use('/api', apiRoutes(pagesDir, options));
   return createServer(app);

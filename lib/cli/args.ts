@@ -7,11 +7,12 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 
 export interface CliOptions {
-  /** The pages/api folder, as given (resolved against cwd by `apiRoutes`). */
+  /** The folder as given: a project, a pages/api folder or an App Router folder (resolved against cwd). */
   dir: string;
   port: number;
   host: string;
-  basePath: string;
+  /** `undefined`: where Next serves the folder's routes (`/api` for pages/api; see mount-folder.ts). */
+  basePath: string | undefined;
   watch: boolean;
   /** `undefined`: one process. A number: that many `node:cluster` workers. */
   workers: number | undefined;
@@ -50,7 +51,6 @@ interface FlagSpec {
 
 const DEFAULT_PORT = 3000;
 const DEFAULT_HOST = '127.0.0.1';
-const DEFAULT_BASE_PATH = '/api';
 const DEFAULT_SHUTDOWN_TIMEOUT = 10_000;
 /**
  * Slow clients are bounded (issue 9). Node's own defaults (60 s for the head,
@@ -67,7 +67,7 @@ export const DEFAULT_KEEP_ALIVE_TIMEOUT = 5_000;
 export const FLAGS: readonly FlagSpec[] = [
   { long: 'port', short: 'p', value: 'n', help: `Port to listen on (default $PORT, else ${DEFAULT_PORT}; 0 picks a free port)` },
   { long: 'host', short: 'H', value: 'addr', help: `Address to listen on (default ${DEFAULT_HOST}; 0.0.0.0 or :: for every interface)` },
-  { long: 'base-path', value: 'path', help: `URL prefix of the routes (default ${DEFAULT_BASE_PATH}; "/" for none)` },
+  { long: 'base-path', value: 'path', help: 'URL the folder is served at (default: where Next serves it: /api for a pages/api folder, the folder\'s own URL for an App Router folder, none for a project; "/" for none)' },
   { long: 'watch', short: 'w', help: 'Reload handlers and the route table when files change (development)' },
   { long: 'workers', value: 'n', help: 'Serve from n processes sharing the port (node:cluster; "auto": one per CPU); restarts a worker that dies' },
   { long: 'routes', help: 'Print the route table and exit' },
@@ -79,7 +79,7 @@ export const FLAGS: readonly FlagSpec[] = [
   { long: 'request-timeout', value: 'ms', help: `Time a client gets to send a whole request, body included (default ${DEFAULT_REQUEST_TIMEOUT}; 0: none)` },
   { long: 'keep-alive-timeout', value: 'ms', help: `Time an idle keep-alive connection stays open (default ${DEFAULT_KEEP_ALIVE_TIMEOUT}; behind a load balancer, more than its idle timeout)` },
   { long: 'exit-on-uncaught', help: 'Exit (code 1) on an uncaught exception or unhandled rejection; by default it is logged, with the request it came from, and the server keeps serving, as Next.js does' },
-  { long: 'no-env', help: "Don't load the project's .env files (by default they are loaded as Next.js loads them, from the folder that holds pages/)" },
+  { long: 'no-env', help: "Don't load the project's .env files (by default they are loaded as Next.js loads them, from the project folder: the one that holds pages/ or app/)" },
   { long: 'help', short: 'h', help: 'Show this help and exit' },
   { long: 'version', short: 'v', help: 'Print the version and exit' },
 ];
@@ -107,11 +107,16 @@ export function helpText(): string {
   return [
     'Usage: next-api-express <dir> [options]',
     '',
-    'Serves a Next.js pages/api folder on node:http with the next-api-express middleware:',
-    'the same routing, request and response behaviour as app.use(apiRoutes(dir)).',
+    "Serves a Next.js project's API routes on node:http with the next-api-express middleware:",
+    'the same routing, request and response behaviour as app.use(projectRoutes(dir)),',
+    'app.use(apiRoutes(dir)) or app.use(appRoutes(dir)).',
     '',
     'Arguments:',
-    '  <dir>  The pages/api folder to serve, e.g. ./pages/api or ./src/pages/api (required)',
+    '  <dir>  What to serve (required), one of:',
+    '         - a project folder, holding pages/ and/or app/ (or src/pages/, src/app/): its pages/api',
+    '           routes and app route handlers together, at the URLs next start gives them',
+    '         - a pages/api folder, e.g. ./pages/api or ./src/pages/api',
+    '         - an App Router folder, e.g. ./app or ./app/api',
     '',
     'Options:',
     ...rows,
@@ -121,12 +126,13 @@ export function helpText(): string {
     '  NODE_ENV  Left as it is: unless it is "production", Next.js development warnings are logged;',
     '            "development" and "test" pick those .env.<mode> files, anything else .env.production',
     '',
-    'At start the route table (ROUTE, KIND, FILE) and the URL are printed on stdout; logs go to stderr.',
+    'At start the route table (ROUTE, [ROUTER,] KIND, FILE) and the URL are printed on stdout; logs go to stderr.',
     'SIGINT/SIGTERM stop accepting connections and let in-flight requests finish (up to',
     '--shutdown-timeout); a second signal exits at once. Exit code 1 on a bad flag, a route',
     'conflict, a listen error, or a shutdown that had to cut requests off.',
     '',
-    'Example:',
+    'Examples:',
+    '  npx next-api-express . --port 8080 --watch',
     '  npx next-api-express ./pages/api --port 8080 --watch',
     '',
   ].join('\n');
@@ -215,7 +221,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
 
   const [dir, ...extra] = parsed.positionals;
   if (dir === undefined || dir === '') {
-    throw new UsageError('missing <dir>: give the pages/api folder to serve, e.g. next-api-express ./pages/api');
+    throw new UsageError('missing <dir>: give the project or the pages/api folder to serve, e.g. next-api-express . or next-api-express ./pages/api');
   }
   if (extra.length) throw new UsageError(`one <dir> only (also received ${extra.map((e) => JSON.stringify(e)).join(', ')})`);
 
@@ -229,7 +235,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
       dir,
       port: port(str('port'), env),
       host,
-      basePath: str('base-path') ?? DEFAULT_BASE_PATH,
+      basePath: str('base-path'),
       watch: values.watch === true,
       workers: workers(str('workers')),
       routesOnly: values.routes === true,

@@ -1,18 +1,21 @@
 /**
  * `next-api-express <dir> [options]`: parse the flags, mount the folder with
- * `apiRoutes()` (the middleware itself, not a second implementation), print
- * the route table, then serve it in this process or in `--workers` cluster
- * workers. stdout: the table and the URL. stderr: everything else.
+ * the public middleware for what it is (`projectRoutes()`, `apiRoutes()` or
+ * `appRoutes()`: the middleware itself, not a second implementation; see
+ * mount-folder.ts), print the route table, then serve it in this process or
+ * in `--workers` cluster workers. stdout: the table and the URL. stderr:
+ * everything else.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 // The public API only: the CLI is a user of the middleware, not a second implementation.
-import { apiRoutes, type ApiRoutesMiddleware, type ApiRoutesOptions } from '../index';
+import { detectRoutesFolder, type ApiRoutesOptions } from '../index';
 import { helpText, parseCli, renameOptionsInMessage, UsageError, type CliOptions } from './args';
 import { isWorker, onPrimaryShutdown, runPrimary, WORKER_FATAL_EXIT } from './cluster';
 import { formatRouteTable, serverUrl } from './print-routes';
 import { handleEscapedFaults, inRequestContext } from './faults';
+import { mountFolder, type MountedFolder, type ServedMiddleware } from './mount-folder';
 import { loadProjectEnv } from './project-env';
 import { createApiServer, onStopSignals } from './server';
 import { reprintOnChange } from './reprint-routes';
@@ -75,20 +78,15 @@ function sharedPreviewKeys(): ApiRoutesOptions['preview'] {
   return shared ? (JSON.parse(shared) as ApiRoutesOptions['preview']) : undefined;
 }
 
-function mount(options: CliOptions, watch: boolean): ApiRoutesMiddleware {
-  const mountOptions: ApiRoutesOptions = { basePath: options.basePath, watch };
-  const preview = sharedPreviewKeys();
-  if (preview) mountOptions.preview = preview;
-  if (options.pageExtensions) mountOptions.pageExtensions = options.pageExtensions;
-  if (options.trailingSlash !== undefined) mountOptions.trailingSlash = options.trailingSlash as ApiRoutesOptions['trailingSlash'];
-  return apiRoutes(options.dir, mountOptions);
+function mount(options: CliOptions, watch: boolean): MountedFolder {
+  return mountFolder(options, { watch, preview: sharedPreviewKeys() });
 }
 
 /**
  * Serves `middleware` on node:http here; a signal (or, in a worker, the
  * primary) stops it gracefully. Returns the stop function at once.
  */
-function serve(middleware: ApiRoutesMiddleware, options: CliOptions, onListening: (port: number) => void, onStop: () => void): (reason: string) => void {
+function serve(middleware: ServedMiddleware, options: CliOptions, onListening: (port: number) => void, onStop: () => void): (reason: string) => void {
   handleEscapedFaults({ exit: options.exitOnUncaught, log, describeRoute: (url) => describeRoute(middleware, url) });
   const api = createApiServer((req, res) => inRequestContext(req, () => middleware(req, res)), options);
   let stopping = false;
@@ -117,21 +115,23 @@ function serve(middleware: ApiRoutesMiddleware, options: CliOptions, onListening
 }
 
 /** `/api/users/[id] (pages/api/users/[id].ts)` for a URL a route serves, for the fault log. */
-function describeRoute(middleware: ApiRoutesMiddleware, url: string): string | undefined {
+function describeRoute(middleware: ServedMiddleware, url: string): string | undefined {
   const explanation = middleware.explain(url);
-  if (explanation.outcome !== 'match') return undefined;
+  if (explanation.outcome !== 'match' || !explanation.route) return undefined;
   return `${explanation.route.page} in ${relative(process.cwd(), explanation.route.file)}`;
 }
 
 async function runSingleOrPrimary(options: CliOptions): Promise<void> {
   // Before any route file is imported; cluster workers inherit the result.
-  const loadedEnv = options.env ? loadProjectEnv(options.dir) : undefined;
+  const kind = detectRoutesFolder(options.dir, { pageExtensions: options.pageExtensions }).kind;
+  const loadedEnv = options.env ? loadProjectEnv(options.dir, kind) : undefined;
   if (loadedEnv) log(loadedEnv);
   const watch = options.watch && !options.routesOnly;
-  const middleware = mount(options, watch);
+  const mounted = mount(options, watch);
+  const { middleware, basePath } = mounted;
   if (options.ready) await middleware.ready();
 
-  const render = (): string => formatRouteTable(middleware.routes, options.basePath, process.cwd());
+  const render = (): string => formatRouteTable(mounted.rows(), basePath, process.cwd(), mounted.folder.kind !== 'pages-api');
   const table = render();
   print(table);
   if (options.routesOnly) {
@@ -140,7 +140,7 @@ async function runSingleOrPrimary(options: CliOptions): Promise<void> {
   }
   const stopReprint = watch ? reprintOnChange(render, (t) => print(`\nRoutes changed:\n${t}`), table) : () => {};
   const announce = (port: number, suffix: string): void => {
-    print(`\nListening on ${serverUrl(options.host, port, options.basePath)}${suffix}${watch ? ' (watching for changes)' : ''}\n`);
+    print(`\nListening on ${serverUrl(options.host, port, basePath)}${suffix}${watch ? ' (watching for changes)' : ''}\n`);
   };
 
   if (options.workers !== undefined) {
@@ -165,7 +165,7 @@ function runWorker(options: CliOptions): void {
   let stop: ((reason: string) => void) | undefined;
   // Listen for the primary first: a stop that arrives before serving has nothing to drain.
   onPrimaryShutdown(() => (stop ? stop('the primary asked to stop') : process.exit(0)));
-  const middleware = mount(options, options.watch);
+  const { middleware } = mount(options, options.watch);
   const start = (): void => {
     stop = serve(middleware, options, () => {}, () => {});
   };

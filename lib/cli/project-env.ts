@@ -1,27 +1,31 @@
 /**
- * The CLI loads the `.env` files of the Next.js project whose `pages/api`
- * folder it serves, as `next start` loads its project's (loading/env-files.ts,
- * through the package root).
+ * The CLI loads the `.env` files of the Next.js project whose routes it
+ * serves, as `next start` loads its project's (loading/env-files.ts, through
+ * the package root).
  */
 import { basename, dirname, relative, resolve, sep } from 'node:path';
-import { loadEnv } from '../index';
+import { loadEnv, type RoutesFolder } from '../index';
 
 /**
- * The project folder: the one that holds `pages/` (or `src/pages/`) on the
- * way to `dir`, so `next-api-express ./app/src/pages/api` finds `./app/.env`
- * from anywhere. A folder with no `pages` above it: the working directory.
+ * The project folder: a project given as such is its own; for a `pages/api`
+ * or App Router folder, the one that holds its `pages/` (or `app/`, or
+ * `src/pages/`, `src/app/`) on the way to `dir`, so
+ * `next-api-express ./app/src/pages/api` finds `./app/.env` from anywhere. A
+ * folder with no such folder above it: the working directory.
  */
-export function projectDirOf(dir: string, cwd: string = process.cwd()): string {
-  const parts = resolve(cwd, dir).split(sep);
-  const pages = parts.lastIndexOf('pages');
-  if (pages <= 0) return cwd;
-  const root = parts.slice(0, pages).join(sep) || sep;
+export function projectDirOf(dir: string, cwd: string = process.cwd(), kind: RoutesFolder['kind'] = 'pages-api'): string {
+  const full = resolve(cwd, dir);
+  if (kind === 'project') return full;
+  const parts = full.split(sep);
+  const marker = parts.lastIndexOf(kind === 'app' ? 'app' : 'pages');
+  if (marker <= 0) return cwd;
+  const root = parts.slice(0, marker).join(sep) || sep;
   return basename(root) === 'src' ? dirname(root) : root;
 }
 
 /** Loads the project's `.env` files; returns the line to log, or undefined when there were none. */
-export function loadProjectEnv(dir: string): string | undefined {
-  const project = projectDirOf(dir);
+export function loadProjectEnv(dir: string, kind: RoutesFolder['kind']): string | undefined {
+  const project = projectDirOf(dir, process.cwd(), kind);
   const { files, mode } = loadEnv(project, {});
   if (files.length === 0) return undefined;
   const where = relative(process.cwd(), project) || '.';

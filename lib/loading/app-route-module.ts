@@ -64,6 +64,20 @@ export function loadAppRoute(
   } catch (cause) {
     throw new RouteLoadError('ERR_ROUTE_LOAD', `Failed to load ${page} from ${file}:\n${describeError(cause)}`, file, cause);
   }
+  return appRouteFromExports(moduleExports, { file, page }, warn, notice);
+}
+
+/**
+ * A route module's exports, however they were loaded (by the loader above, or
+ * imported by a test runner for `testRoute()`), checked as a route file's are:
+ * its method handlers and its validated segment config.
+ */
+export function appRouteFromExports(
+  moduleExports: unknown,
+  { file, page }: RouteFile,
+  warn: (message: string) => void,
+  notice?: (message: string) => void,
+): LoadedAppRoute {
   // Not called `exports`: that would shadow CommonJS's own in the build.
   const named = isObjectLike(moduleExports) ? moduleExports : {};
   const handlers: LoadedAppRoute['handlers'] = {};

@@ -38,7 +38,8 @@ export interface AppRoutesMiddleware {
   close(): Promise<void>;
 }
 
-function appTree(settings: ResolvedAppOptions): RouteTree<LoadedAppRoute> {
+/** The App Router's folder rules and loader, for a registry (also used by project-routes.ts). */
+export function appTree(settings: ResolvedAppOptions): RouteTree<LoadedAppRoute> {
   return {
     build: buildAppTable,
     // Next's notices about exports it ignores (a default export, `get`) are development-only.

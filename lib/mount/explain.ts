@@ -11,12 +11,15 @@ import type { RouteTable } from '../routing/route-table';
 import type { RouteConfig } from '../config';
 import type { RouteInfo } from './route-registry';
 
-/** `Config`: the `config` of a pages route, or the segment config of an App Router route. */
-export type Explanation<Config = RouteConfig> =
-  | { url: string; outcome: 'match'; route: RouteInfo<Config>; params: Record<string, string | string[]>; query: Query; handlerUrl: string }
-  | { url: string; outcome: 'redirect'; status: 308; location: string; route: RouteInfo<Config>; reason: string }
-  | { url: string; outcome: 'bad-request'; status: 400 | 500; route: RouteInfo<Config>; reason: string }
-  | { url: string; outcome: 'no-match'; reason: string; closest: { route: RouteInfo<Config>; reason: string } | undefined };
+/**
+ * `Config`: the `config` of a pages route, or the segment config of an App
+ * Router route; `Info`: the route rows (`projectRoutes()` adds the router).
+ */
+export type Explanation<Config = RouteConfig, Info = RouteInfo<Config>> =
+  | { url: string; outcome: 'match'; route: Info; params: Record<string, string | string[]>; query: Query; handlerUrl: string }
+  | { url: string; outcome: 'redirect'; status: 308; location: string; route: Info; reason: string }
+  | { url: string; outcome: 'bad-request'; status: 400 | 500; route: Info; reason: string }
+  | { url: string; outcome: 'no-match'; reason: string; closest: { route: Info; reason: string } | undefined };
 
 export interface ExplainOptions {
   /** Where the folder is mounted (`'/api'` for `app.use('/api', ...)`); stripped from `url` first. */
@@ -47,7 +50,7 @@ function agreement(entry: RouteEntry, parts: string[]): { matched: number; nearM
   return { matched: i, nearMiss: false, why: i < parts.length ? `the URL has ${parts.length - i} more segment(s) than the route` : 'matches' };
 }
 
-function closestRoute<Config>(entries: RouteEntry[], path: string, info: (e: RouteEntry) => RouteInfo<Config>): { route: RouteInfo<Config>; reason: string } | undefined {
+function closestRoute<Info>(entries: RouteEntry[], path: string, info: (e: RouteEntry) => Info): { route: Info; reason: string } | undefined {
   const parts = path === '/' ? [] : path.slice(1).split('/');
   let best: { entry: RouteEntry; score: number; why: string } | undefined;
   for (const entry of entries) {
@@ -60,15 +63,15 @@ function closestRoute<Config>(entries: RouteEntry[], path: string, info: (e: Rou
   return best && { route: info(best.entry), reason: best.why };
 }
 
-export function explainUrl<Config = RouteConfig>(
+export function explainUrl<Info>(
   table: RouteTable,
   settings: Pick<ResolvedOptions, 'basePath' | 'trailingSlash'>,
-  info: (entry: RouteEntry) => RouteInfo<Config>,
+  info: (entry: RouteEntry) => Info,
   url: string,
   options: ExplainOptions = {},
   /** The App Router answers an undecodable dynamic segment with 500, the Pages Router with 400 (§23, §5). */
   badParamStatus: 400 | 500 = 400,
-): Explanation<Config> {
+): Explanation<unknown, Info> {
   let relative = url;
   const mount = options.mountPath && options.mountPath !== '/' ? options.mountPath.replace(/\/$/, '') : '';
   if (mount && (url === mount || url.startsWith(`${mount}/`) || url.startsWith(`${mount}?`))) relative = url.slice(mount.length) || '/';

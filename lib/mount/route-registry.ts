@@ -70,7 +70,7 @@ function routeInfo<Loaded extends { config: unknown }>(entry: RouteEntry, state:
 }
 
 /** `ready()`'s rejection: every failure, each in full. */
-function loadFailures(failures: RouteLoadError[]): AggregateError {
+export function loadFailures(failures: RouteLoadError[]): AggregateError {
   const list = failures.map((f) => ` - ${f.message.replace(/\n/g, '\n   ')}`).join('\n');
   return new AggregateError(failures, `next-api-express: ${failures.length} route file${failures.length > 1 ? 's' : ''} failed to load:\n${list}`);
 }

@@ -1,51 +1,41 @@
 /**
  * The apps behind `next-api-express/testing` (see lib/testing.ts): request
- * listeners for supertest that answer exactly as `apiRoutes()` does — the same
- * decision and the same answer code — and keep logs and handler errors.
+ * listeners for supertest that answer exactly as `apiRoutes()`, `appRoutes()`
+ * and `projectRoutes()` do — the same decision and the same answer code — and
+ * keep logs and handler errors. `testRoute()` is in test-route.ts.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readRouteConfig } from '../config';
-import { OptionError } from '../errors';
 import { resolveOptions } from '../options';
 import { runApiRoute, type MatchedRoute } from '../pages/run-route';
-import { endPlain } from '../pages/send';
 import { decide, originForm } from '../routing/decide';
-import { compileMatcher, type Matcher } from '../routing/matcher';
-import { buildRoutes } from '../routing/precedence';
-import type { ApiRoutesOptions, NextApiHandler, PageConfig } from '../types';
+import { detectRoutesFolder } from '../routing/project-folders';
+import type { ApiRoutesOptions, AppRoutesOptions, Logger, NextApiHandler, PageConfig, ProjectRoutesOptions } from '../types';
 import { answerDecision, type NextFunction } from './answer';
 import { apiRoutes } from './api-routes';
-import type { RouteInfo } from './route-registry';
-import { TestRecorder, type LogEntry, type RecorderOptions } from './test-recorder';
+import { appRoutes } from './app-routes';
+import { projectRoutes, type ProjectRouteInfo } from './project-routes';
+import { appRouteFailure, checkParams, define, hostNext, rejectOnError, routeMatcher, type FailureAnswer, type RouteParams, type TestApp } from './test-app-parts';
+import { TestRecorder, type RecorderOptions } from './test-recorder';
 
+export type { RouteParams, TestApp } from './test-app-parts';
 export type { LogEntry } from './test-recorder';
 
-/** `apiRoutes` options, except that the test app is the host: it answers errors itself, and logs are kept. */
-export interface TestAppOptions extends Omit<ApiRoutesOptions, 'onError' | 'logger'>, RecorderOptions {}
-
-export interface TestApp {
-  /** A `node:http` request listener: give it to supertest's `request(app)` or `http.createServer(app)`. */
-  (req: IncomingMessage, res: ServerResponse): void;
-  /** Every error a handler threw (or a route file failed to load with), oldest first. */
-  readonly errors: readonly unknown[];
-  /** Every line the library logged (errors, dev warnings), oldest first. */
-  readonly logs: readonly LogEntry[];
-  /** Forgets `errors` and `logs`, e.g. in `beforeEach`. */
-  clear(): void;
-  /** Stops watch mode's watchers, if `watch` was set; otherwise nothing to stop. */
-  close(): Promise<void>;
-}
+/**
+ * The options of the middleware behind the app (`apiRoutes`, `appRoutes` or
+ * `projectRoutes`), except that the test app is the host: it answers errors
+ * itself, and logs are kept.
+ */
+export interface TestAppOptions extends Omit<ProjectRoutesOptions, 'onError' | 'logger'>, RecorderOptions {}
 
 export interface FolderTestApp extends TestApp {
-  /** The route table, as `apiRoutes(dir).routes`. */
-  readonly routes: readonly RouteInfo[];
+  /** The route table, as the middleware's `routes`; `router` says which router serves each. */
+  readonly routes: readonly ProjectRouteInfo[];
   /** Imports every route file now; rejects listing the files that do not load. */
   ready(): Promise<void>;
 }
 
-export type RouteParams = Record<string, string | string[]>;
-
-export interface TestHandlerOptions extends Omit<TestAppOptions, 'basePath' | 'pageExtensions' | 'watch'> {
+export interface TestHandlerOptions extends Omit<TestAppOptions, 'basePath' | 'pageExtensions' | 'watch' | 'cache'> {
   /**
    * The page the handler is served as, in Next's syntax: `'/api/users/[id]'`.
    * Requests are then matched as `apiRoutes()` matches them (params from the
@@ -58,61 +48,66 @@ export interface TestHandlerOptions extends Omit<TestAppOptions, 'basePath' | 'p
   config?: PageConfig;
 }
 
-function rejectOnError(options: object): void {
-  // Plain-JS callers: `onError` would otherwise be overridden without a word.
-  if ('onError' in options) throw new OptionError('onError', 'is not an option of the test helpers: a handler error is answered with 500 and kept in app.errors');
+interface MountedFolder {
+  mw: { (req: IncomingMessage, res: ServerResponse, next: NextFunction): void; ready(): Promise<void>; close(): Promise<void> };
+  routes(): ProjectRouteInfo[];
+  /** How the router serving `url` answers a handler error (undefined: the Pages Router's plain 500). */
+  failure(url: string): FailureAnswer | undefined;
+}
+
+/** The App Router's failure answer for the route serving `url`, from its loaded segment config. */
+function appFailureAt(explain: (url: string) => { outcome: string; route?: { config?: { runtime: 'nodejs' | 'edge' } } }, url: string): FailureAnswer {
+  const explanation = explain(url);
+  return appRouteFailure(explanation.route?.config?.runtime ?? 'nodejs');
+}
+
+/** The middleware for what `dir` is, mounted where `next start` serves it. */
+function mountFolder(dir: string, options: Omit<ProjectRoutesOptions, 'onError' | 'logger'>, logger: Logger): MountedFolder {
+  const folder = detectRoutesFolder(dir, { pageExtensions: options.pageExtensions });
+  const host = { logger, onError: 'next' as const };
+  switch (folder.kind) {
+    case 'project': {
+      const mw = projectRoutes(dir, { ...options, ...host });
+      const failure = (url: string): FailureAnswer | undefined => {
+        const explanation = mw.explain(url);
+        return explanation.outcome === 'match' && explanation.route.router === 'app' ? appRouteFailure(explanation.route.config?.runtime ?? 'nodejs') : undefined;
+      };
+      return { mw, routes: () => [...mw.routes], failure };
+    }
+    case 'app': {
+      const mw = appRoutes(dir, { basePath: folder.url, ...(options as AppRoutesOptions), ...host });
+      return {
+        mw,
+        routes: () => mw.routes.map((r): ProjectRouteInfo => ({ ...r, router: 'app' })),
+        failure: (url) => appFailureAt((u) => mw.explain(u), url),
+      };
+    }
+    case 'pages-api': {
+      const mw = apiRoutes(dir, { basePath: '/api', ...(options as ApiRoutesOptions), ...host });
+      return { mw, routes: () => mw.routes.map((r): ProjectRouteInfo => ({ ...r, router: 'pages' })), failure: () => undefined };
+    }
+  }
 }
 
 /**
- * What a host app does after the middleware: `next()` passes an unmatched
- * URL on (here: a plain 404), `next(err)` hands over an error (even `throw
- * undefined`), so the argument count tells them apart.
- */
-function hostNext(recorder: TestRecorder, res: ServerResponse): NextFunction {
-  return (...args: unknown[]) => (args.length === 0 ? endPlain(res, 404, 'Not Found') : recorder.fail(args[0], res));
-}
-
-function define<T extends TestApp>(app: T, recorder: TestRecorder, close: () => Promise<void>): T {
-  Object.defineProperty(app, 'errors', { enumerable: true, get: () => recorder.errors });
-  Object.defineProperty(app, 'logs', { enumerable: true, get: () => recorder.logs });
-  app.clear = () => recorder.clear();
-  app.close = close;
-  return app;
-}
-
-/**
- * `dir` (resolved against `process.cwd()`) mounted at `/api` (or `basePath`),
- * served by `apiRoutes()` itself. Unmatched URLs answer `404 Not Found`.
+ * `dir` (resolved against `process.cwd()`) served by the middleware for what
+ * it is (see `detectRoutesFolder`): a `pages/api` folder by `apiRoutes()` at
+ * `/api`, an App Router folder by `appRoutes()` at its URL in the app (`/api`
+ * for `app/api`), a project by `projectRoutes()` at its root, unless
+ * `basePath` says otherwise. Unmatched URLs answer `404 Not Found`.
  */
 export function createTestApp(dir: string, options: TestAppOptions = {}): FolderTestApp {
   rejectOnError(options);
-  const { throwErrors, logger, ...apiOptions } = options;
+  const { throwErrors, logger, ...mountOptions } = options;
   const recorder = new TestRecorder({ throwErrors, logger });
-  const api = apiRoutes(dir, { basePath: '/api', ...apiOptions, logger: recorder.logger, onError: 'next' });
+  const { mw, routes, failure } = mountFolder(dir, mountOptions, recorder.logger);
   const app = function testApp(req: IncomingMessage, res: ServerResponse): void {
-    api(req, res, hostNext(recorder, res));
+    mw(req, res, hostNext(recorder, res, () => failure(req.url ?? '/')));
   } as FolderTestApp;
-  define(app, recorder, () => api.close());
-  Object.defineProperty(app, 'routes', { enumerable: true, get: () => api.routes });
-  app.ready = () => api.ready();
+  define(app, recorder, () => mw.close());
+  Object.defineProperty(app, 'routes', { enumerable: true, get: routes });
+  app.ready = () => mw.ready();
   return app;
-}
-
-function checkParams(params: unknown): RouteParams {
-  if (params === undefined) return {};
-  const ok = (v: unknown): boolean => typeof v === 'string' || (Array.isArray(v) && v.every((s) => typeof s === 'string'));
-  if (!params || typeof params !== 'object' || !Object.values(params).every(ok)) {
-    throw new OptionError('params', 'must be an object of strings or string arrays, e.g. { id: "1" }');
-  }
-  return { ...(params as RouteParams) };
-}
-
-/** The one-route matcher for `route`, built and checked like a folder's (Next's segment errors included). */
-function routeMatcher(route: unknown, file: string): Matcher {
-  if (typeof route !== 'string' || !route.startsWith('/') || route.includes('//') || (route.length > 1 && route.endsWith('/'))) {
-    throw new OptionError('route', `must be a page path such as "/api/users/[id]" (received ${JSON.stringify(route)})`);
-  }
-  return compileMatcher(buildRoutes([{ file, route }]));
 }
 
 /**
@@ -127,7 +122,7 @@ export function testHandler(handler: NextApiHandler, options: TestHandlerOptions
   const settings = resolveOptions({ ...apiOptions, logger: recorder.logger, onError: 'next' });
   // Stands in for the file name in messages: `Error in API route <page> (<file>)`.
   const label = `testHandler(${handler.name || 'anonymous'})`;
-  const matcher = route === undefined ? undefined : routeMatcher(route, label);
+  const matcher = route === undefined ? undefined : routeMatcher(route, label, '/api');
   const fixedParams = checkParams(params);
   const matched: MatchedRoute = {
     page: route ?? label,

@@ -18,8 +18,9 @@ function projectPath(projectRoot: string, file: string): string {
  * "Conflicting app and page file" list naming the files — and otherwise the
  * §4 errors of sorting both trees together (`pages/api/[a].ts` beside
  * `app/api/[b]/route.ts`). Entries carry Next's page names (`/api/x`) in both trees.
+ * Returns both trees as one table in Next's order, each entry's `route` its page name.
  */
-export function checkProjectConflicts(pages: readonly RouteEntry[], app: readonly RouteEntry[], projectRoot: string): void {
+export function checkProjectConflicts(pages: readonly RouteEntry[], app: readonly RouteEntry[], projectRoot: string): RouteEntry[] {
   const pageFiles = new Map(pages.map((entry) => [entry.page, entry.file]));
   const pairs: Array<[string, string, string]> = [];
   for (const entry of app) {
@@ -40,5 +41,5 @@ export function checkProjectConflicts(pages: readonly RouteEntry[], app: readonl
     throw new RouteTreeError('ERR_ROUTE_CONFLICT', message, pairs.flatMap(([, p, a]) => [p, a]));
   }
   // One sort over both trees, as Next's routes manifest does: raises the §4 errors.
-  buildRoutes([...pages, ...app].map((entry) => ({ file: entry.file, route: entry.page })), '');
+  return buildRoutes([...pages, ...app].map((entry) => ({ file: entry.file, route: entry.page })), '');
 }

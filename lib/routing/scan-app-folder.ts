@@ -125,9 +125,23 @@ class AppFolderScan implements FolderVisitor {
   }
 }
 
+/** The folders from the app root down to `root` (`['api']` for `app/api`). */
+function partsBelowAppRoot(root: string): string[] {
+  return relative(appRootOf(root), root).split(sep).filter(Boolean);
+}
+
+/**
+ * The URL an App Router folder has inside its Next app, groups dropped:
+ * `/api` for `app/api` or `app/(v1)/api`, `''` for `app` itself.
+ */
+export function appFolderUrl(root: string): string {
+  const parts = partsBelowAppRoot(root);
+  return parts.length ? urlOf(parts) : '';
+}
+
 export function scanAppRoutes(root: string, pageExtensions: readonly string[]): AppScan {
-  const rootParts = relative(appRootOf(root), root).split(sep).filter(Boolean);
-  const pagePrefix = rootParts.length ? urlOf(rootParts) : '';
+  const rootParts = partsBelowAppRoot(root);
+  const pagePrefix = appFolderUrl(root);
   const scan = new AppFolderScan(rootParts, pageExtensions);
   walkFolder(root, scan);
   checkConflicts(scan.routes, scan.pages, pagePrefix);
