@@ -80,14 +80,43 @@ function asLoadError(err: unknown, file: string): RouteLoadError {
   return err instanceof RouteLoadError ? err : new RouteLoadError('ERR_ROUTE_LOAD', describeError(err), file, err);
 }
 
-/** One warning for the `page.*`/`layout.*` files of an App Router folder: they are not routes here. */
-function warnIgnored(root: string, ignored: readonly string[], warnOnce: (message: string) => void): void {
-  if (ignored.length === 0) return;
-  const shown = ignored.slice(0, 3).map((file) => relative(root, file)).join(', ');
-  warnOnce(
-    `next-api-express: ${ignored.length} page/layout file${ignored.length > 1 ? 's' : ''} in ${root} ignored (${shown}${ignored.length > 3 ? ', …' : ''}): ` +
-      'only route handlers (route.ts, route.js, ...) are served.',
-  );
+/**
+ * What an App Router table reports besides routes: one warning for its
+ * `page.*`/`layout.*` files (not routes here), one per `route.ts` shadowed by
+ * a `route.js` beside it.
+ */
+function warnTableNotices(root: string, table: RouteTable, warnOnce: (message: string) => void): void {
+  const { ignored } = table;
+  if (ignored.length) {
+    const shown = ignored.slice(0, 3).map((file) => relative(root, file)).join(', ');
+    warnOnce(
+      `next-api-express: ${ignored.length} page/layout file${ignored.length > 1 ? 's' : ''} in ${root} ignored (${shown}${ignored.length > 3 ? ', …' : ''}): ` +
+        'only route handlers (route.ts, route.js, ...) are served.',
+    );
+  }
+  for (const [unused, served] of table.shadowed) {
+    warnOnce(`next-api-express: ${unused} is not served: ${served} in the same folder is (as in Next, which serves one of them without a word).`);
+  }
+}
+
+/** `say`, but each distinct message only once (notices about a file are not repeated per request). */
+function onceEach(say: (message: string) => void): (message: string) => void {
+  const said = new Set<string>();
+  return (message) => {
+    if (said.has(message)) return;
+    said.add(message);
+    say(message);
+  };
+}
+
+/** The `compileCache` option made real for one routes folder, or undefined when it is off. */
+function compileCacheFor(root: string, settings: ResolvedOptions): CompileCache | undefined {
+  if (settings.compileCache === false) return undefined;
+  return new CompileCache({
+    dir: typeof settings.compileCache === 'string' ? settings.compileCache : undefined,
+    routesRoot: root,
+    warn: (message) => settings.logger.warn(message),
+  });
 }
 
 /**
@@ -103,48 +132,19 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
   const { logger } = settings;
   let table = tree.build(root, settings);
   let watcher: FolderWatcher | undefined;
-  const compileCache =
-    settings.compileCache === false
-      ? undefined
-      : new CompileCache({
-          dir: typeof settings.compileCache === 'string' ? settings.compileCache : undefined,
-          routesRoot: root,
-          warn: (message) => logger.warn(message),
-        });
+  const compileCache = compileCacheFor(root, settings);
   const loader = new ModuleLoader({
     onLoad: settings.watch ? (file) => watcher?.add(file) : undefined,
     assets: { imagePublicPath: settings.imagePublicPath },
     builtins,
     compileCache,
   });
-  /** By file: a watch-mode rebuild makes new entries for the same files. */
   const loaded = new Map<string, Loaded | RouteLoadError>();
   const lastGood = new Map<string, Loaded>();
-  const warned = new Set<string>();
-  const warnOnce = (message: string): void => {
-    if (warned.has(message)) return;
-    warned.add(message);
-    logger.warn(message);
-  };
-  warnIgnored(root, table.ignored, warnOnce);
-  for (const [unused, served] of table.shadowed) {
-    warnOnce(`next-api-express: ${unused} is not served: ${served} in the same folder is (as in Next, which serves one of them without a word).`);
-  }
+  const warnOnce = onceEach((message) => logger.warn(message));
+  warnTableNotices(root, table, warnOnce);
 
-  /** This version of the file: loaded now if it was not yet. */
-  const load = (entry: RouteEntry): Loaded | RouteLoadError => {
-    let result = loaded.get(entry.file);
-    if (result === undefined) {
-      try {
-        result = tree.load(entry, loader, warnOnce);
-        if (settings.watch) lastGood.set(entry.file, result);
-      } catch (err) {
-        result = asLoadError(err, entry.file);
-      }
-      loaded.set(entry.file, result);
-    }
-    return result;
-  };
+  const load = cachedLoad(tree, loader, loaded, settings.watch ? lastGood : undefined, warnOnce);
 
   const registry: RouteRegistry<Loaded> = {
     get table() {
@@ -168,17 +168,38 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
   };
 
   if (settings.watch) {
-    const rebuild = watchRebuilder<Loaded>(root, settings, () => tree.build(root, settings), {
-      loader,
-      loaded,
-      lastGood,
-      load,
-      table: () => table,
-      setTable: (next) => (table = next),
-    });
+    const state = { loader, loaded, lastGood, load, table: () => table, setTable: (next: RouteTable) => (table = next) };
+    const rebuild = watchRebuilder<Loaded>(root, settings, () => tree.build(root, settings), state);
     watcher = watchFolder(root, rebuild, (err) => logger.error(`next-api-express (watch): ${err.message}`));
   }
   return registry;
+}
+
+/**
+ * A file's route, loaded on first use and kept (by file: a watch-mode rebuild
+ * makes new entries for the same files); a failure is kept as its
+ * `RouteLoadError`. `lastGood` (watch mode) also keeps each success.
+ */
+function cachedLoad<Loaded>(
+  tree: RouteTree<Loaded & { config: unknown }>,
+  loader: ModuleLoader,
+  loaded: Map<string, Loaded | RouteLoadError>,
+  lastGood: Map<string, Loaded> | undefined,
+  warn: (message: string) => void,
+): (entry: RouteEntry) => Loaded | RouteLoadError {
+  return (entry) => {
+    let result = loaded.get(entry.file);
+    if (result === undefined) {
+      try {
+        result = tree.load(entry, loader, warn);
+        lastGood?.set(entry.file, result);
+      } catch (err) {
+        result = asLoadError(err, entry.file);
+      }
+      loaded.set(entry.file, result);
+    }
+    return result;
+  };
 }
 
 interface RegistryState<Loaded> {
@@ -206,7 +227,8 @@ function watchRebuilder<Loaded>(root: string, settings: ResolvedOptions, build: 
     try {
       const table = build();
       state.setTable(table);
-      for (const file of [...state.lastGood.keys()]) if (!table.entries.some((e) => e.file === file)) state.lastGood.delete(file);
+      const files = new Set(table.entries.map((e) => e.file));
+      for (const file of [...state.lastGood.keys()]) if (!files.has(file)) state.lastGood.delete(file);
       if (tableBroken) logger.warn(`next-api-express (watch): the route table is valid again (${table.entries.length} routes)`);
       tableBroken = false;
     } catch (err) {
