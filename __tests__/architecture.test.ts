@@ -17,7 +17,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   mount: ['shared', 'routing', 'loading', 'preview', 'pages', 'web'],
   index: ['shared', 'routing', 'loading', 'preview', 'pages', 'web', 'mount'],
   testing: ['shared', 'routing', 'loading', 'preview', 'pages', 'web', 'mount'],
-  cli: ['index'],
+  cli: ['index', 'shared'],
 };
 
 const SHARED_LEAVES = new Set(['types.ts', 'errors.ts', 'options.ts', 'config.ts']);

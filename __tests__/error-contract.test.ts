@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ApiError, apiRoutes, OptionError, RouteLoadError, RouteTreeError } from '../lib';
+import { ApiError, apiRoutes, appRoutes, OptionError, projectRoutes, RouteLoadError, RouteTreeError } from '../lib';
 import { createTestApp } from '../lib/testing';
 import { fixture } from './support';
 
@@ -43,6 +43,23 @@ describe('OptionError: a bad option, at apiRoutes()', () => {
     expect(err).toBeInstanceOf(OptionError);
     expect(err).toBeInstanceOf(TypeError);
     expect(err).toMatchObject({ code: 'ERR_INVALID_OPTION', option, status: 500, expose: false });
+  });
+
+  test('an unknown option close to a known one gets a "did you mean"', () => {
+    const err = thrownBy(() => apiRoutes(folder({ 'a.js': handler }), { trailingSlah: 'ignore' } as never));
+    expect(err).toBeInstanceOf(OptionError);
+    expect((err as Error).message).toMatch(/^next-api-express: option "trailingSlah" is not an option \(did you mean "trailingSlash"\?\) \(known: /);
+  });
+
+  test.each([
+    ['apiRoutes', () => apiRoutes(undefined as never)],
+    ['appRoutes', () => appRoutes('' as never)],
+    ['projectRoutes', () => projectRoutes(42 as never)],
+  ])('%s without a folder: OptionError naming the argument', (call, run) => {
+    const err = thrownBy(run);
+    expect(err).toBeInstanceOf(OptionError);
+    expect(err).toMatchObject({ code: 'ERR_INVALID_OPTION', option: 'dir' });
+    expect((err as Error).message).toMatch(new RegExp(`^next-api-express: ${call}\\(dir\\) needs the path of `));
   });
 
   test('the test helpers raise the same class', () => {

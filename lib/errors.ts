@@ -31,10 +31,18 @@ export class OptionError extends TypeError {
   /** The option at fault, e.g. `basePath` or `preview.previewModeId`. */
   readonly option: string;
 
-  constructor(option: string, problem: string) {
-    super(`${PREFIX}option "${option}" ${problem}`);
+  /** `subject` names what is wrong when it is an argument rather than an option (`apiRoutes(dir)`). */
+  constructor(option: string, problem: string, subject = `option "${option}"`) {
+    super(`${PREFIX}${subject} ${problem}`);
     this.name = 'OptionError';
     this.option = option;
+  }
+}
+
+/** `dir` of `apiRoutes(dir)` and its siblings: a non-empty string, or an `OptionError` naming the call. */
+export function checkDirArgument(call: string, dir: unknown, what: string): asserts dir is string {
+  if (typeof dir !== 'string' || dir === '') {
+    throw new OptionError('dir', `needs the path of ${what} (received ${dir === '' ? 'an empty string' : typeof dir})`, `${call}(dir)`);
   }
 }
 
@@ -101,4 +109,28 @@ export function describeError(err: unknown): string {
   if (err && typeof err === 'object' && 'stack' in err && typeof err.stack === 'string') return err.stack;
   if (err && typeof err === 'object' && 'message' in err) return String(err.message);
   return String(err);
+}
+
+/** Levenshtein distance; names here are short, so the quadratic table is fine. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
+}
+
+/** The candidate within two edits of `name` (the closest, the first on a tie), for a "did you mean". */
+export function closestName(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of candidates) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) [best, bestDistance] = [candidate, d];
+  }
+  return best;
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve as resolvePath } from 'node:path';
 import { format } from 'node:util';
-import { errorMessage, OptionError } from './errors';
+import { closestName, errorMessage, OptionError } from './errors';
 import type { ApiRoutesOptions, AppRoutesOptions, Logger, ProjectRoutesOptions, PreviewModeKeys, RevalidateHook, RouteCacheStore } from './types';
 
 export interface ResolvedOptions {
@@ -172,7 +172,10 @@ function givenOptions(options: unknown, known: ReadonlySet<string>): Record<stri
   }
   const given = (options ?? {}) as Record<string, unknown>;
   for (const key of Object.keys(given)) {
-    if (!known.has(key)) throw new OptionError(key, `is not an option (known: ${[...known].join(', ')})`);
+    if (!known.has(key)) {
+      const near = closestName(key, known);
+      throw new OptionError(key, `is not an option${near ? ` (did you mean "${near}"?)` : ''} (known: ${[...known].join(', ')})`);
+    }
   }
   return given;
 }

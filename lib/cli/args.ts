@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
+import { closestName } from '../errors';
 
 export interface CliOptions {
   /** The folder as given: a project, a pages/api folder or an App Router folder (resolved against cwd). */
@@ -138,27 +139,8 @@ export function helpText(): string {
   ].join('\n');
 }
 
-/** Levenshtein distance, for "did you mean". Flags are short: the quadratic table is fine. */
-function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
-}
-
 function suggestion(flag: string): string {
-  const name = flag.replace(/^-+/, '').split('=')[0];
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const f of FLAGS) {
-    const d = distance(name, f.long);
-    if (d < bestDistance) [best, bestDistance] = [f.long, d];
-  }
+  const best = closestName(flag.replace(/^-+/, '').split('=')[0], FLAGS.map((f) => f.long));
   return best ? ` (did you mean --${best}?)` : '';
 }
 

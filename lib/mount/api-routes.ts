@@ -5,6 +5,7 @@
  * then answer (mount/answer.ts), loading the route file on its first request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkDirArgument } from '../errors';
 import { resolve as resolvePath } from 'node:path';
 import { resolveOptions } from '../options';
 import { decide } from '../routing/decide';
@@ -35,9 +36,7 @@ export interface ApiRoutesMiddleware {
 }
 
 export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMiddleware {
-  if (typeof dir !== 'string' || dir === '') {
-    throw new TypeError(`next-api-express: apiRoutes(dir) needs the path of a pages/api folder (received ${dir === '' ? 'an empty string' : typeof dir})`);
-  }
+  checkDirArgument('apiRoutes', dir, 'a pages/api folder');
   const settings = resolveOptions(options);
   // Edge API routes import next/server: they get this package's.
   const registry = createRouteRegistry(resolvePath(dir), settings, PAGES_TREE, NEXT_MODULES);

@@ -8,6 +8,7 @@
  * loading the route file on its first request.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { checkDirArgument } from '../errors';
 import { resolve as resolvePath } from 'node:path';
 import type { SegmentConfig } from '../config';
 import { loadAppRoute, type LoadedAppRoute } from '../loading/app-route-module';
@@ -48,9 +49,7 @@ export function appTree(settings: ResolvedAppOptions): RouteTree<LoadedAppRoute>
 }
 
 export function appRoutes(dir: string, options?: AppRoutesOptions): AppRoutesMiddleware {
-  if (typeof dir !== 'string' || dir === '') {
-    throw new TypeError(`next-api-express: appRoutes(dir) needs the path of an App Router folder (received ${dir === '' ? 'an empty string' : typeof dir})`);
-  }
+  checkDirArgument('appRoutes', dir, 'an App Router folder');
   const settings = resolveAppOptions(options);
   const registry = createRouteRegistry(resolvePath(dir), settings, appTree(settings), NEXT_MODULES);
   const routeFor = registry.routeFor;

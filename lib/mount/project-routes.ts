@@ -16,7 +16,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RouteConfig, SegmentConfig } from '../config';
 import type { LoadedAppRoute } from '../loading/app-route-module';
-import { errorMessage, RouteLoadError, RouteTreeError } from '../errors';
+import { checkDirArgument, errorMessage, RouteLoadError, RouteTreeError } from '../errors';
 import { resolveProjectOptions } from '../options';
 import { decide } from '../routing/decide';
 import type { RouteEntry } from '../routing/precedence';
@@ -104,9 +104,7 @@ class MergedTable {
 }
 
 export function projectRoutes(dir: string, options?: ProjectRoutesOptions): ProjectRoutesMiddleware {
-  if (typeof dir !== 'string' || dir === '') {
-    throw new TypeError(`next-api-express: projectRoutes(dir) needs the path of a Next project folder (received ${dir === '' ? 'an empty string' : typeof dir})`);
-  }
+  checkDirArgument('projectRoutes', dir, 'a Next project folder');
   const settings = resolveProjectOptions(options);
   const folders = findProjectFolders(dir);
   if (!folders.pages && !folders.app) {

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readRouteConfig } from '../config';
+import { OptionError } from '../errors';
 import { resolveOptions } from '../options';
 import { runApiRoute, type MatchedRoute } from '../pages/run-route';
 import { decide, originForm } from '../routing/decide';
@@ -115,7 +116,7 @@ export function createTestApp(dir: string, options: TestAppOptions = {}): Folder
  * exporting it and `config` would be: same body parsing, helpers, errors and warnings.
  */
 export function testHandler(handler: NextApiHandler, options: TestHandlerOptions = {}): TestApp {
-  if (typeof handler !== 'function') throw new TypeError(`next-api-express: testHandler(handler) needs a handler function (received ${typeof handler})`);
+  if (typeof handler !== 'function') throw new OptionError('handler', `needs a handler function (received ${typeof handler})`, 'testHandler(handler)');
   rejectOnError(options);
   const { route, params, config, throwErrors, logger, ...apiOptions } = options;
   const recorder = new TestRecorder({ throwErrors, logger });

@@ -49,7 +49,7 @@ export interface TestRouteOptions extends Omit<TestAppOptions, 'basePath' | 'pag
 
 function moduleExports(routeModule: unknown, config: unknown): Record<string, unknown> {
   if ((typeof routeModule !== 'object' && typeof routeModule !== 'function') || routeModule === null) {
-    throw new TypeError(`next-api-express: testRoute(routeModule) needs a route module, e.g. import * as route from './route' (received ${routeModule === null ? 'null' : typeof routeModule})`);
+    throw new OptionError('routeModule', `needs a route module, e.g. import * as route from './route' (received ${routeModule === null ? 'null' : typeof routeModule})`, 'testRoute(routeModule)');
   }
   if (config !== undefined && (typeof config !== 'object' || config === null || Array.isArray(config))) {
     throw new OptionError('config', 'must be an object of segment config exports, e.g. { dynamic: "force-static" }');

@@ -5,7 +5,7 @@
  * the hook that does what Next does for a frontend on another host: a HEAD
  * request carrying the preview-mode id.
  */
-import { errorMessage } from '../errors';
+import { errorMessage, OptionError } from '../errors';
 import { PRERENDER_REVALIDATE_HEADER, PRERENDER_REVALIDATE_ONLY_GENERATED_HEADER } from '../preview/preview-mode';
 import type { RevalidateContext, RevalidateHook, RevalidateOptions } from '../types';
 
@@ -72,14 +72,14 @@ const DEFAULT_REVALIDATE_TIMEOUT = 30_000;
  */
 export function revalidateNextFrontend(options: NextFrontendOptions): RevalidateHook {
   if (!options || typeof options.origin !== 'string' || !/^https?:\/\/[^/]/.test(options.origin)) {
-    throw new TypeError('next-api-express: revalidateNextFrontend() needs { origin } such as "https://www.example.com"');
+    throw new OptionError('origin', 'needs { origin } such as "https://www.example.com"', 'revalidateNextFrontend()');
   }
   if (options.previewModeId !== undefined && (typeof options.previewModeId !== 'string' || options.previewModeId.length < 16)) {
-    throw new TypeError('next-api-express: revalidateNextFrontend() option "previewModeId" must be a string of at least 16 characters');
+    throw new OptionError('previewModeId', 'must be a string of at least 16 characters', 'revalidateNextFrontend() option "previewModeId"');
   }
   const timeout = options.timeout ?? DEFAULT_REVALIDATE_TIMEOUT;
   if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 1 || timeout > 2_147_483_647) {
-    throw new TypeError(`next-api-express: revalidateNextFrontend() option "timeout" must be a whole number of milliseconds from 1 (received ${JSON.stringify(options.timeout)})`);
+    throw new OptionError('timeout', `must be a whole number of milliseconds from 1 (received ${JSON.stringify(options.timeout)})`, 'revalidateNextFrontend() option "timeout"');
   }
   const origin = options.origin.replace(/\/+$/, '');
   const forward = (options.forwardHeaders ?? []).map((name) => name.toLowerCase());
