@@ -11,6 +11,7 @@ import { resolveOptions } from '../options';
 import { decide } from '../routing/decide';
 import type { ApiRoutesOptions } from '../types';
 import { answerDecision, type NextFunction } from './answer';
+import { projectRootOf, warnIfOtherRouter, warnUnappliedProjectFiles, withAppFolderHint } from './project-notices';
 import { explainUrl, type ExplainOptions, type Explanation } from './explain';
 import { NEXT_MODULES } from './next-modules';
 import { createRouteRegistry, PAGES_TREE, type RouteInfo } from './route-registry';
@@ -39,8 +40,11 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
   checkDirArgument('apiRoutes', dir, 'a pages/api folder');
   const settings = resolveOptions(options);
   // Edge API routes import next/server: they get this package's.
-  const registry = createRouteRegistry(resolvePath(dir), settings, PAGES_TREE, NEXT_MODULES);
+  const root = resolvePath(dir);
+  const registry = withAppFolderHint(root, settings.pageExtensions, () => createRouteRegistry(root, settings, PAGES_TREE, NEXT_MODULES));
   const routeFor = registry.routeFor;
+  warnUnappliedProjectFiles(projectRootOf(root), settings.logger);
+  warnIfOtherRouter('apiRoutes', root, registry.table, settings.pageExtensions, settings.logger);
 
   const middleware = function apiRoutesMiddleware(req: IncomingMessage, res: ServerResponse, next?: NextFunction): void {
     const reqUrl = req.url ?? '/';

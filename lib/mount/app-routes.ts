@@ -18,6 +18,7 @@ import { buildAppTable } from '../routing/route-table';
 import type { AppRoutesOptions } from '../types';
 import { RouteCache } from '../web/route-cache';
 import type { NextFunction } from './answer';
+import { projectRootOf, warnIfOtherRouter, warnUnappliedProjectFiles } from './project-notices';
 import { answerAppDecision } from './answer-app';
 import { explainUrl, type ExplainOptions, type Explanation } from './explain';
 import { NEXT_MODULES } from './next-modules';
@@ -51,8 +52,11 @@ export function appTree(settings: ResolvedAppOptions): RouteTree<LoadedAppRoute>
 export function appRoutes(dir: string, options?: AppRoutesOptions): AppRoutesMiddleware {
   checkDirArgument('appRoutes', dir, 'an App Router folder');
   const settings = resolveAppOptions(options);
-  const registry = createRouteRegistry(resolvePath(dir), settings, appTree(settings), NEXT_MODULES);
+  const root = resolvePath(dir);
+  const registry = createRouteRegistry(root, settings, appTree(settings), NEXT_MODULES);
   const routeFor = registry.routeFor;
+  warnUnappliedProjectFiles(projectRootOf(root), settings.logger);
+  warnIfOtherRouter('appRoutes', root, registry.table, settings.pageExtensions, settings.logger);
   const cache = new RouteCache(settings.cache);
 
   const middleware = function appRoutesMiddleware(req: IncomingMessage, res: ServerResponse, next?: NextFunction): void {

@@ -25,6 +25,7 @@ import { buildProjectTable, type ProjectTable, type Router } from '../routing/pr
 import type { RouteTable } from '../routing/route-table';
 import type { ProjectRoutesOptions } from '../types';
 import { RouteCache } from '../web/route-cache';
+import { warnUnappliedProjectFiles } from './project-notices';
 import { answerDecision, type NextFunction } from './answer';
 import { answerAppDecision } from './answer-app';
 import { appTree } from './app-routes';
@@ -114,6 +115,7 @@ export function projectRoutes(dir: string, options?: ProjectRoutesOptions): Proj
       [folders.root],
     );
   }
+  warnUnappliedProjectFiles(folders.root, settings.logger);
   const pagesApi = folders.pages && isDirectory(join(folders.pages, 'api')) ? join(folders.pages, 'api') : undefined;
   const pages = pagesApi ? createRouteRegistry(pagesApi, settings, PAGES_TREE, NEXT_MODULES) : undefined;
   const app = folders.app ? createRouteRegistry(folders.app, settings, appTree(settings), NEXT_MODULES) : undefined;

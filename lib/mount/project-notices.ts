@@ -1,0 +1,84 @@
+/**
+ * Start-up notices about the folder a mount was given, for mistakes Next
+ * would have caught or that would otherwise go unnoticed: project files this
+ * package does not apply (middleware, next.config), and a folder of the other
+ * router's kind (`apiRoutes()` on an App Router folder, `appRoutes()` on a
+ * `pages/api` folder).
+ */
+import { basename, relative } from 'node:path';
+import { RouteTreeError } from '../errors';
+import { projectRootOf, unappliedFiles } from '../routing/project-files';
+import type { RouteTable } from '../routing/route-table';
+import { scanRoutes } from '../routing/scan-folder';
+import type { Logger } from '../types';
+
+/** Warns once per start about the project's middleware and next.config, which are not run here. */
+export function warnUnappliedProjectFiles(projectRoot: string | undefined, logger: Logger): void {
+  if (projectRoot === undefined) return;
+  const { middleware, config } = unappliedFiles(projectRoot);
+  const shown = (file: string): string => relative(process.cwd(), file) || file;
+  for (const file of middleware) {
+    logger.warn(
+      `next-api-express: ${shown(file)} is NOT run. next start runs it before every matching route (authentication, redirects, headers); ` +
+        'here requests reach the routes without it. Move what it does into middleware of your server mounted before the routes, then delete the file.',
+    );
+  }
+  for (const file of config) {
+    logger.warn(
+      `next-api-express: ${shown(file)} is not read: its basePath, rewrites, redirects, headers and env do not apply here. ` +
+        'Use the basePath option or the mount path, and set the rest on your server.',
+    );
+  }
+}
+
+/** The project a routes folder belongs to, for `warnUnappliedProjectFiles`. */
+export { projectRootOf };
+
+const isRouteFile = (file: string): boolean => /^route\.[^.]+$/.test(basename(file));
+
+/** A pages/api-style scan of `root` in which every file is an App Router `route.<ext>`. */
+function looksLikeAppFolder(root: string, pageExtensions: readonly string[]): boolean {
+  try {
+    const files = scanRoutes(root, pageExtensions);
+    return files.length > 0 && files.every((f) => isRouteFile(f.file));
+  } catch {
+    return false;
+  }
+}
+
+const APP_HINT = 'every file in it is named route.<ext>: it looks like an App Router folder, which appRoutes() serves (apiRoutes() serves pages/api).';
+
+/**
+ * `build()` for `apiRoutes(root)`, with a hint added to a route-tree error
+ * when the folder is an App Router one (its `[...slug]/route.ts` trips Next's
+ * "Catch-all must be the last part" rule for pages).
+ */
+export function withAppFolderHint<T>(root: string, pageExtensions: readonly string[], build: () => T): T {
+  try {
+    return build();
+  } catch (err) {
+    if (!(err instanceof RouteTreeError) || err.code === 'ERR_ROUTES_FOLDER' || !looksLikeAppFolder(root, pageExtensions)) throw err;
+    throw new RouteTreeError(err.code, `${err.message.split('\n  files:')[0]}\n  (apiRoutes(${root}): ${APP_HINT})`, err.files, err.cause);
+  }
+}
+
+/** A folder of the other router's kind: served, but almost certainly not as meant. */
+export function warnIfOtherRouter(call: 'apiRoutes' | 'appRoutes', root: string, table: RouteTable, pageExtensions: readonly string[], logger: Logger): void {
+  if (call === 'apiRoutes') {
+    if (table.entries.length > 0 && table.entries.every((e) => isRouteFile(e.file))) logger.warn(`next-api-express: apiRoutes(${root}): ${APP_HINT}`);
+    return;
+  }
+  if (table.entries.length > 0) return;
+  let files = 0;
+  try {
+    files = scanRoutes(root, pageExtensions).length;
+  } catch {
+    return;
+  }
+  if (files > 0) {
+    logger.warn(
+      `next-api-express: appRoutes(${root}) found no route.<ext> file but ${files} other source file${files > 1 ? 's' : ''}: ` +
+        'if it is a pages/api folder, apiRoutes() serves it.',
+    );
+  }
+}
