@@ -19,8 +19,8 @@ import { evaluatePreviewData } from '../preview/preview-mode';
 import { runAfterResponse } from './after';
 import { callHandler, type AppRouteHandlerFunction, type AppRouteModule } from './handler-call';
 import type { NextRequest } from './next-request';
-import { createNextRequest, ExchangeSignal, nextQueryString, pathOf, requestOrigin } from './node-request';
-import { answerOptions, endEmpty, internalServerErrorText, rscRedirect } from './plain-answers';
+import { createNextRequest, ExchangeSignal, nextQueryString, pathOf, requestOrigin, UnusableHostError } from './node-request';
+import { answerOptions, badHostText, endEmpty, internalServerErrorText, rscRedirect } from './plain-answers';
 import { forceStaticView } from './request-views';
 import { cacheBustingParam, hasCacheBustingParam, isRscRequest } from './rsc';
 import { createStore, type AppRouteRun } from './run-context';
@@ -142,6 +142,7 @@ export async function runAppRoute(run: AppRouteRun): Promise<void> {
   try {
     request = createNextRequest(req, requestOrigin(req) + pathOf(target.url) + nextQueryString(target.search), exchange);
   } catch (err) {
+    if (err instanceof UnusableHostError) return badHostText(res);
     settings.logger.error('⨯', err);
     return internalServerErrorText(res, false);
   }

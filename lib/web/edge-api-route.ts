@@ -15,7 +15,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions } from '../options';
 import { evaluatePreviewData } from '../preview/preview-mode';
 import { isResponse, type RouteParams } from './handler-call';
-import { createNextRequest, ExchangeSignal, FLIGHT_HEADERS, nextQueryString, pathOf, requestHeaders, requestOrigin } from './node-request';
+import { badHostText } from './plain-answers';
+import { createNextRequest, ExchangeSignal, FLIGHT_HEADERS, nextQueryString, pathOf, requestHeaders, requestOrigin, UnusableHostError } from './node-request';
 import type { NextRequest } from './next-request';
 import type { RequestTarget } from './run-context';
 import { enforceMaxDuration } from './max-duration';
@@ -79,6 +80,7 @@ export async function runEdgeApiRoute(
     if (!isResponse(result)) throw new TypeError('Expected an instance of Response to be returned');
     response = result;
   } catch (err) {
+    if (err instanceof UnusableHostError) return badHostText(res);
     return failed(res, err, settings, next);
   }
   if (res.writableEnded || res.destroyed) {

@@ -46,12 +46,35 @@ function trustsProxy(req: ExpressLike): boolean {
   return typeof trust === 'function' && Boolean(trust(req.socket.remoteAddress, 0));
 }
 
-/** `http://host` as the client addressed this server (see the file comment). */
+/**
+ * A `Host` (or trusted `X-Forwarded-Host`) value no URL can be built on:
+ * RFC 9112 §3.2 has the server answer 400 (docs/design.md "`request.url`
+ * carries the client's host"), where building `request.url` would throw.
+ */
+export class UnusableHostError extends Error {
+  constructor(host: string) {
+    super(`Host ${JSON.stringify(host)} is not a valid host[:port]`);
+    this.name = 'UnusableHostError';
+  }
+}
+
+/** `name` or `name:port` in the characters a URL host may hold unescaped; anything else (IPv6, IDN) is checked by the URL parser. */
+const PLAIN_AUTHORITY = /^[A-Za-z0-9\-._~!$&'()*+,;=]+(?::(\d{1,5}))?$/;
+
+function isUsableHost(host: string): boolean {
+  const plain = PLAIN_AUTHORITY.exec(host);
+  if (plain) return plain[1] === undefined || Number(plain[1]) <= 65535;
+  if (host === '' || /[\s/?#@\\]/.test(host)) return false;
+  return URL.canParse(`http://${host}/`);
+}
+
+/** `http://host` as the client addressed this server (see the file comment); throws `UnusableHostError`. */
 export function requestOrigin(req: IncomingMessage): string {
   const express = req as ExpressLike;
   const protocol = typeof express.protocol === 'string' ? express.protocol : (req.socket as TLSSocket).encrypted ? 'https' : 'http';
   const forwardedHost = trustsProxy(express) ? firstValue(req.headers['x-forwarded-host']) : undefined;
   const host = forwardedHost ?? req.headers.host ?? `localhost:${req.socket.localPort ?? 80}`;
+  if (!isUsableHost(host)) throw new UnusableHostError(host);
   return `${protocol}://${host}`;
 }
 

@@ -39,6 +39,16 @@ export function internalServerErrorText(res: ServerResponse, cacheControl: boole
   res.end(INTERNAL_SERVER_ERROR);
 }
 
+/** A request whose `Host` no URL can be built on (RFC 9112 §3.2): a plain 400, the route not run. */
+export function badHostText(res: ServerResponse): void {
+  const body = 'Bad Request: invalid Host header';
+  res.statusCode = 400;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', String(body.length));
+  res.setHeader('Connection', 'close');
+  res.end(body);
+}
+
 /** A prerendered route asked with another method than GET or HEAD (§32): two `Allow` lines. */
 export function staticMethodNotAllowed(res: ServerResponse): void {
   res.statusCode = 405;
