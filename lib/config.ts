@@ -191,10 +191,31 @@ function regionValue(file: string, value: unknown): string | string[] | undefine
 }
 
 /**
+ * A Pages-Router `export const config = {...}` in an App Router file: `next
+ * build` fails on it with this message (`next dev` only warns), listing the
+ * segment exports that replace `runtime` and `regions`
+ * (docs/next-behaviour.md §32). Its `api` keys mean nothing here: a route
+ * handler reads its own body, so the hint says to delete them.
+ */
+function rejectPageConfig(file: string, config: unknown): void {
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) return;
+  const legacy = config as Record<string, unknown>;
+  const lines = [`Page config in ${file} is deprecated. Replace \`export const config=…\` with the following:`];
+  if (legacy.runtime !== undefined) lines.push(`- \`export const runtime = ${JSON.stringify(legacy.runtime)}\``);
+  if (legacy.regions !== undefined) lines.push(`- \`export const preferredRegion = ${JSON.stringify(legacy.regions)}\``);
+  if (legacy.api !== undefined) {
+    lines.push('- nothing for `api` (bodyParser, sizeLimit, responseLimit, externalResolver): a route handler reads its body with request.text(), json() or formData(); delete it');
+  }
+  lines.push('Visit https://nextjs.org/docs/app/api-reference/file-conventions/route-segment-config for more information.');
+  throw invalidSegment(file, lines.join('\n'));
+}
+
+/**
  * The segment config of a route module's exports. `warn` receives Next's
  * build-time notices (deprecated `preferredRegion` and edge runtime), once.
  */
 export function readSegmentConfig(file: string, exports: Readonly<Record<string, unknown>>, warn: (message: string) => void): SegmentConfig {
+  rejectPageConfig(file, exports.config);
   const runtime = oneOfValues(file, 'runtime', exports.runtime, RUNTIME_VALUES);
   const maxDuration = exports.maxDuration;
   if (maxDuration !== undefined && typeof maxDuration !== 'number') throw invalidOption(file, 'maxDuration', 'number', maxDuration);
