@@ -176,6 +176,18 @@ const checks: Array<[string, Check]> = [
       Object.assign(process.env, saved);
     }
   }],
+  ["loadEnv(__dirname, { mode: 'test' });", async (code) => {
+    const project = fixture('env-project');
+    const saved = { ...process.env };
+    try {
+      for (const key of ['SHARED', 'ONLY_IN_LOCAL', 'ONLY_IN_ENV']) delete process.env[key];
+      await run(code, { require: userRequire, __dirname: project });
+      expect([process.env.SHARED, process.env.ONLY_IN_LOCAL, process.env.ONLY_IN_ENV]).toEqual(['from-.env.test', undefined, expect.any(String)]);
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  }],
   ["app.use('/api', appRoutes('./app/api')); // app/api/users/[id]/route.ts", async (code) => {
     const app = express();
     const created: unknown[] = [];

@@ -31,7 +31,7 @@ app.use((req, res) => {
 const port = process.env.PORT === undefined || process.env.PORT === '' ? 3000 : Number(process.env.PORT);
 const host = process.env.HOST || '127.0.0.1';
 const server = app.listen(port, host, () => {
-  console.log(`example-app listening on http://${host}:${server.address().port}/api/hello`);
+  console.log(`example-app listening on http://${host}:${server.address().port}/api/hello (pid ${process.pid}; Ctrl-C or kill ${process.pid} stops it)`);
 });
 
 const stop = () => server.close(() => process.exit(0));
