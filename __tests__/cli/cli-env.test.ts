@@ -8,9 +8,10 @@ const session = cliSession();
 const ENV_PROJECT_API = '__tests__/fixtures/env-project/pages/api';
 
 /** Starts the CLI from the repository root with NODE_ENV as given (the child copies the environment when spawned). */
-function startWith(nodeEnv: string, args: string[]) {
+function startWith(nodeEnv: string | undefined, args: string[]) {
   const saved = process.env.NODE_ENV;
-  process.env.NODE_ENV = nodeEnv;
+  if (nodeEnv === undefined) delete process.env.NODE_ENV;
+  else process.env.NODE_ENV = nodeEnv;
   try {
     return session.start([ENV_PROJECT_API, '--port', '0', ...args]);
   } finally {
@@ -32,6 +33,14 @@ describe('.env files', () => {
     const cli = startWith('test', []);
     const res = JSON.parse((await getUrl(`${await cli.url()}/env`)).body) as Record<string, string | null>;
     expect(res).toMatchObject({ SHARED: 'from-.env.test', ONLY_IN_LOCAL: null, ONLY_IN_MODE_LOCAL: 'test-local' });
+  });
+
+  test('no NODE_ENV: production files, but development ones with --watch (as next dev)', async () => {
+    const plain = startWith(undefined, []);
+    expect(JSON.parse((await getUrl(`${await plain.url()}/env`)).body)).toMatchObject({ ONLY_IN_MODE: 'production' });
+    const watching = startWith(undefined, ['--watch']);
+    expect(JSON.parse((await getUrl(`${await watching.url()}/env`)).body)).toMatchObject({ ONLY_IN_MODE: 'development', SHARED: 'from-.env.development.local' });
+    await watching.waitFor('stderr', /environment \(development\) from \.env\.development\.local, \.env\.local, \.env\.development, \.env in /);
   });
 
   test('--no-env loads none', async () => {

@@ -124,22 +124,24 @@ function describeRoute(middleware: ServedMiddleware, url: string): string | unde
 async function runSingleOrPrimary(options: CliOptions): Promise<void> {
   // Before any route file is imported; cluster workers inherit the result.
   const kind = detectRoutesFolder(options.dir, { pageExtensions: options.pageExtensions }).kind;
-  const loadedEnv = options.env ? loadProjectEnv(options.dir, kind) : undefined;
-  if (loadedEnv) log(loadedEnv);
   const watch = options.watch && !options.routesOnly;
+  const loadedEnv = options.env ? loadProjectEnv(options.dir, kind, watch) : undefined;
+  if (loadedEnv) log(loadedEnv);
   const mounted = mount(options, watch);
   const { middleware, basePath } = mounted;
   if (options.ready) await middleware.ready();
 
   const render = (): string => formatRouteTable(mounted.rows(), basePath, process.cwd(), mounted.folder.kind !== 'pages-api');
   const table = render();
-  print(table);
   if (options.routesOnly) {
+    print(table);
     await middleware.close();
     process.exit(0);
   }
   const stopReprint = watch ? reprintOnChange(render, (t) => print(`\nRoutes changed:\n${t}`), table) : () => {};
+  // The table only once the port is ours: a failed listen prints its one error line alone.
   const announce = (port: number, suffix: string): void => {
+    print(table);
     print(`\nListening on ${serverUrl(options.host, port, basePath)}${suffix}${watch ? ' (watching for changes)' : ''}\n`);
   };
 

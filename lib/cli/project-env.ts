@@ -23,10 +23,15 @@ export function projectDirOf(dir: string, cwd: string = process.cwd(), kind: Rou
   return basename(root) === 'src' ? dirname(root) : root;
 }
 
-/** Loads the project's `.env` files; returns the line to log, or undefined when there were none. */
-export function loadProjectEnv(dir: string, kind: RoutesFolder['kind']): string | undefined {
+/**
+ * Loads the project's `.env` files; returns the line to log, or undefined when
+ * there were none. The mode is NODE_ENV's; with `--watch` and no NODE_ENV it
+ * is `development`, the files `next dev` reads (read once: a changed `.env`
+ * needs a restart, as the values are already in `process.env`).
+ */
+export function loadProjectEnv(dir: string, kind: RoutesFolder['kind'], watch = false): string | undefined {
   const project = projectDirOf(dir, process.cwd(), kind);
-  const { files, mode } = loadEnv(project, {});
+  const { files, mode } = loadEnv(project, watch && !process.env.NODE_ENV ? { mode: 'development' } : {});
   if (files.length === 0) return undefined;
   const where = relative(process.cwd(), project) || '.';
   return `environment (${mode}) from ${files.map((file) => basename(file)).join(', ')} in ${where}`;
