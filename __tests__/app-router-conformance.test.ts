@@ -28,35 +28,8 @@ import { inflateSync, gunzipSync } from 'node:zlib';
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { conformanceClient, conformanceCompare, type Case, type DifferenceEntry, type Diff, type Recorded } from './support/conformance-suite';
 
-type Recorded = Record<string, unknown> & { log?: Array<[string, string]>; withoutPages?: Recorded };
-interface Case {
-  id: string;
-  spec: string;
-  method: string;
-  path: string;
-  headers?: Record<string, string | string[]>;
-  timeoutMs?: number;
-}
-interface Diff {
-  field: string;
-  expected: unknown;
-  actual: unknown;
-  message: string;
-}
-interface DifferenceEntry {
-  caseId: string;
-  reason: string;
-  hosts?: string[];
-  compare?: string[];
-  allow?: string[];
-  /** [from, to] text replacements applied to this host's answer before comparing; `{{port}}` is its port. */
-  replace?: Array<[string, string]>;
-  /** Next's answer is compressed (its compression middleware): compare with its body inflated and without Content-Encoding. */
-  uncompress?: boolean;
-  /** Top-level keys of a JSON body left out of the comparison. */
-  ignoreJsonKeys?: string[];
-}
 interface Golden {
   next: string;
   casesSha256: string;
@@ -65,16 +38,8 @@ interface Golden {
   responses: Record<string, Recorded>;
 }
 
-const client = require('../conformance/client') as {
-  runCase(base: string, c: Case, ctx: { previewModeId?: string; responses?: Record<string, Recorded> }): Promise<Recorded>;
-  usesCookiePlaceholder(c: Case): boolean;
-};
-const { compare, isAllowed, formatDiffs, normaliseLogLine } = require('../conformance/compare') as {
-  compare(expected: Recorded, actual: Recorded, opts?: object): Diff[];
-  isAllowed(diff: Diff, entry: DifferenceEntry | undefined, host?: string): boolean;
-  formatDiffs(caseId: string, diffs: Diff[]): string;
-  normaliseLogLine(line: string): string;
-};
+const client = conformanceClient;
+const { compare, isAllowed, formatDiffs, normaliseLogLine } = conformanceCompare;
 
 const ROOT = join(__dirname, '..');
 const SUITE = join(ROOT, 'conformance', 'app-router');

@@ -14,30 +14,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { apiRoutes } from '../lib';
 import { memoryLogger, type MemoryLogger } from './support';
+import { conformanceClient, conformanceCompare, type Case, type DifferenceEntry, type Diff, type Recorded } from './support/conformance-suite';
 
-type Recorded = Record<string, unknown>;
-interface Case {
-  id: string;
-  spec: string;
-  method: string;
-  path: string;
-  headers?: Record<string, string | string[]>;
-  timeoutMs?: number;
-}
-interface Diff {
-  field: string;
-  expected: unknown;
-  actual: unknown;
-  message: string;
-}
-interface DifferenceEntry {
-  caseId: string;
-  reason: string;
-  hosts?: string[];
-  compare?: string[];
-  allow?: string[];
-  ignoreJsonKeys?: string[];
-}
 interface Golden {
   next: string;
   recordedAt: string;
@@ -46,16 +24,8 @@ interface Golden {
   responses: Record<string, Recorded>;
 }
 
-// The conformance modules are plain CommonJS shared with the recorder.
-const client = require('../conformance/client') as {
-  runCase(base: string, c: Case, ctx: { previewModeId?: string; responses?: Record<string, Recorded> }): Promise<Recorded>;
-  usesCookiePlaceholder(c: Case): boolean;
-};
-const { compare, isAllowed, formatDiffs } = require('../conformance/compare') as {
-  compare(expected: Recorded, actual: Recorded, opts?: { method?: string }): Diff[];
-  isAllowed(diff: Diff, entry: DifferenceEntry | undefined, host?: string): boolean;
-  formatDiffs(caseId: string, diffs: Diff[]): string;
-};
+const client = conformanceClient;
+const { compare, isAllowed, formatDiffs } = conformanceCompare;
 
 const ROOT = join(__dirname, '..');
 const FIXTURE_DIR = join(ROOT, 'conformance', 'fixtures', 'pages', 'api');

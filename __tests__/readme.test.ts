@@ -234,18 +234,22 @@ const checks: Array<[string, Check]> = [
   }],
 ];
 
-/** The CLI example and the output the README shows for it. */
-test('the README CLI example prints what the README says', async () => {
-  const example = /```sh\n(npx next-api-express [^\n]+)\n```\n```text\n([\s\S]*?)```/.exec(readme);
-  expect(example).not.toBeNull();
-  const [, command, shown] = example as RegExpExecArray;
-  const args = command.split(' ').slice(2);
-  expect(args).toEqual(['./pages/api', '--port', '8080', '--watch']);
+/**
+ * Runs the README's CLI example matched by `example` (a command line and the
+ * output shown after it) in a fresh project made of `files`, on a free port
+ * instead of 8080: the output must be what the README shows, and `answers`
+ * (URL → JSON body) must come back.
+ */
+async function checkCliExample(example: RegExp, args: string[], files: Record<string, string>, answers: Record<string, unknown>): Promise<void> {
+  const found = example.exec(readme);
+  expect(found).not.toBeNull();
+  const [, command, shown] = found as RegExpExecArray;
+  expect(command.split(' ').slice(2)).toEqual(args);
   const project = mkdtempSync(join(tmpdir(), 'next-api-express-readme-'));
-  mkdirSync(join(project, 'pages', 'api', 'users'), { recursive: true });
-  writeFileSync(join(project, 'pages', 'api', 'hello.ts'), "export default function handler(req: any, res: any) { res.json({ name: 'John Doe' }); }\n");
-  writeFileSync(join(project, 'pages', 'api', 'users', '[id].ts'), 'export default function handler(req: any, res: any) { res.json(req.query); }\n');
-  // The same command, on a free port instead of 8080.
+  for (const [path, source] of Object.entries(files)) {
+    mkdirSync(join(project, path, '..'), { recursive: true });
+    writeFileSync(join(project, path), source);
+  }
   const cli = spawn(process.execPath, [join(__dirname, '..', 'bin', 'next-api-express.js'), ...args.map((a) => (a === '8080' ? '0' : a))], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -253,41 +257,31 @@ test('the README CLI example prints what the README says', async () => {
     await eventually(async () => expect(stdout).toContain('Listening on'));
     const port = /127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
     expect(stdout).toBe(shown.replace('8080', String(port)));
-    expect((await request(`http://127.0.0.1:${port}`).get('/api/users/7')).body).toEqual({ id: '7' });
+    for (const [url, body] of Object.entries(answers)) expect((await request(`http://127.0.0.1:${port}`).get(url)).body).toEqual(body);
   } finally {
     cli.kill('SIGINT');
     await new Promise((resolve) => cli.once('exit', resolve));
     rmSync(project, { recursive: true, force: true });
   }
-}, 20_000);
+}
 
-/** The CLI's project example: a project with both routers, and the table the README shows for it. */
-test('the README CLI project example prints what the README says', async () => {
-  const example = /```sh\n(npx next-api-express \. [^\n]+)\n```\n```text\n([\s\S]*?)```/.exec(readme);
-  expect(example).not.toBeNull();
-  const [, command, shown] = example as RegExpExecArray;
-  const args = command.split(' ').slice(2);
-  expect(args).toEqual(['.', '--port', '8080']);
-  const project = mkdtempSync(join(tmpdir(), 'next-api-express-readme-project-'));
-  mkdirSync(join(project, 'pages', 'api'), { recursive: true });
-  mkdirSync(join(project, 'app', 'api', 'users', '[id]'), { recursive: true });
-  writeFileSync(join(project, 'pages', 'api', 'hello.ts'), "export default function handler(req: any, res: any) { res.json({ name: 'John Doe' }); }\n");
-  writeFileSync(join(project, 'app', 'api', 'users', '[id]', 'route.ts'), 'export async function GET(req: Request, { params }: any) { return Response.json(await params); }\n');
-  const cli = spawn(process.execPath, [join(__dirname, '..', 'bin', 'next-api-express.js'), ...args.map((a) => (a === '8080' ? '0' : a))], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  cli.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  try {
-    await eventually(async () => expect(stdout).toContain('Listening on'));
-    const port = /127\.0\.0\.1:(\d+)/.exec(stdout)?.[1];
-    expect(stdout).toBe(shown.replace('8080', String(port)));
-    expect((await request(`http://127.0.0.1:${port}`).get('/api/users/7')).body).toEqual({ id: '7' });
-    expect((await request(`http://127.0.0.1:${port}`).get('/api/hello')).body).toEqual({ name: 'John Doe' });
-  } finally {
-    cli.kill('SIGINT');
-    await new Promise((resolve) => cli.once('exit', resolve));
-    rmSync(project, { recursive: true, force: true });
-  }
-}, 20_000);
+const HELLO = "export default function handler(req: any, res: any) { res.json({ name: 'John Doe' }); }\n";
+
+test('the README CLI example prints what the README says', () =>
+  checkCliExample(
+    /```sh\n(npx next-api-express [^\n]+)\n```\n```text\n([\s\S]*?)```/,
+    ['./pages/api', '--port', '8080', '--watch'],
+    { 'pages/api/hello.ts': HELLO, 'pages/api/users/[id].ts': 'export default function handler(req: any, res: any) { res.json(req.query); }\n' },
+    { '/api/users/7': { id: '7' } },
+  ), 20_000);
+
+test('the README CLI project example prints what the README says', () =>
+  checkCliExample(
+    /```sh\n(npx next-api-express \. [^\n]+)\n```\n```text\n([\s\S]*?)```/,
+    ['.', '--port', '8080'],
+    { 'pages/api/hello.ts': HELLO, 'app/api/users/[id]/route.ts': 'export async function GET(req: Request, { params }: any) { return Response.json(await params); }\n' },
+    { '/api/users/7': { id: '7' }, '/api/hello': { name: 'John Doe' } },
+  ), 20_000);
 
 test('every README example has a check', () => {
   const unchecked = blocks.filter((b) => !checks.some(([key]) => b.code.includes(key)));
