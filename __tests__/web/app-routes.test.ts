@@ -51,6 +51,10 @@ describe.each(APP_HOSTS)('%s', (_name, host) => {
       expect((await request(server).get('/api/opt/x/y')).body).toEqual({ slug: ['x', 'y'] });
     });
 
+    test('a route without dynamic segments gets params: undefined, as in Next (§30)', async () => {
+      expect((await request(server).get('/api/context')).body).toEqual({ keys: ['params'], params: 'undefined' });
+    });
+
     test('a dynamic segment that does not decode is Next\'s plain-text 500', async () => {
       const res = await request(server).get('/api/users/%E0%A4%A');
       expect(res.status).toBe(500);

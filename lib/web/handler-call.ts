@@ -18,7 +18,12 @@ import { requestStorage, type RequestStore } from './request-store';
 
 export type RouteParams = Record<string, string | string[]>;
 
-/** The second argument of a route handler, as in Next 15+. */
+/**
+ * The second argument of a route handler, as in Next 15+. `params` is
+ * `undefined` for a route without dynamic segments (docs/next-behaviour.md
+ * §30); the type says `Promise` because that is what a handler of a dynamic
+ * route, the only one that reads it, is written against.
+ */
 export interface AppRouteContext<Params = RouteParams> {
   params: Promise<Params>;
 }
@@ -32,6 +37,19 @@ export interface AppRouteModule {
   handlers: Partial<Record<string, AppRouteHandlerFunction>>;
   config: SegmentConfig;
   generateStaticParams: (() => unknown) | undefined;
+}
+
+/** A `[name]` folder anywhere in the page name: Next's own test of a dynamic route. */
+const DYNAMIC_SEGMENT = /\/\[[^/]+?\](?=\/|$)/;
+
+/**
+ * What a handler gets as `context`: Next passes `params: undefined` when the
+ * route has no dynamic segment (§30). Params given without a dynamic page
+ * (testRoute's `params` option with no `route`) still reach the handler.
+ */
+function contextFor(route: AppRouteModule, params: RouteParams): AppRouteContext {
+  if (!DYNAMIC_SEGMENT.test(route.page) && Object.keys(params).length === 0) return { params: undefined as unknown as Promise<RouteParams> };
+  return { params: Promise.resolve(params) };
 }
 
 /** A `Response` from any realm (handlers may run in a test runner's sandbox). */
@@ -89,7 +107,7 @@ export async function callHandler(
 ): Promise<Response> {
   let result: unknown;
   try {
-    result = await requestStorage.run(store, () => handler(request, { params: Promise.resolve(params) }));
+    result = await requestStorage.run(store, () => handler(request, contextFor(route, params)));
   } catch (err) {
     const answer = controlAnswer(err, store);
     if (answer) return answer;
