@@ -35,12 +35,22 @@ describe('.env files', () => {
     expect(res).toMatchObject({ SHARED: 'from-.env.test', ONLY_IN_LOCAL: null, ONLY_IN_MODE_LOCAL: 'test-local' });
   });
 
-  test('no NODE_ENV: production files, but development ones with --watch (as next dev)', async () => {
+  test('no NODE_ENV: the CLI sets production (development with --watch), as next start / next dev, and reads those files', async () => {
     const plain = startWith(undefined, []);
-    expect(JSON.parse((await getUrl(`${await plain.url()}/env`)).body)).toMatchObject({ ONLY_IN_MODE: 'production' });
+    expect(JSON.parse((await getUrl(`${await plain.url()}/env`)).body)).toMatchObject({ ONLY_IN_MODE: 'production', NODE_ENV: 'production' });
+    await plain.waitFor('stderr', /NODE_ENV=production \(it was unset; as next start sets it\)/);
+    const empty = startWith('', []);
+    expect(JSON.parse((await getUrl(`${await empty.url()}/env`)).body)).toMatchObject({ NODE_ENV: 'production' });
     const watching = startWith(undefined, ['--watch']);
-    expect(JSON.parse((await getUrl(`${await watching.url()}/env`)).body)).toMatchObject({ ONLY_IN_MODE: 'development', SHARED: 'from-.env.development.local' });
+    expect(JSON.parse((await getUrl(`${await watching.url()}/env`)).body)).toMatchObject({ ONLY_IN_MODE: 'development', SHARED: 'from-.env.development.local', NODE_ENV: 'development' });
+    await watching.waitFor('stderr', /NODE_ENV=development \(it was unset; as next dev sets it\)/);
     await watching.waitFor('stderr', /environment \(development\) from \.env\.development\.local, \.env\.local, \.env\.development, \.env in /);
+  });
+
+  test('a NODE_ENV given is kept and not mentioned', async () => {
+    const cli = startWith('test', ['--watch']);
+    expect(JSON.parse((await getUrl(`${await cli.url()}/env`)).body)).toMatchObject({ NODE_ENV: 'test' });
+    expect(cli.stderr()).not.toContain('NODE_ENV');
   });
 
   test('--no-env loads none', async () => {

@@ -16,7 +16,7 @@ import { isWorker, onPrimaryShutdown, runPrimary, WORKER_FATAL_EXIT } from './cl
 import { formatRouteTable, serverUrl } from './print-routes';
 import { handleEscapedFaults, inRequestContext } from './faults';
 import { mountFolder, type MountedFolder, type ServedMiddleware } from './mount-folder';
-import { loadProjectEnv } from './project-env';
+import { defaultNodeEnv, loadProjectEnv } from './project-env';
 import { createApiServer, onStopSignals } from './server';
 import { reprintOnChange } from './reprint-routes';
 
@@ -125,7 +125,9 @@ async function runSingleOrPrimary(options: CliOptions): Promise<void> {
   // Before any route file is imported; cluster workers inherit the result.
   const kind = detectRoutesFolder(options.dir, { pageExtensions: options.pageExtensions }).kind;
   const watch = options.watch && !options.routesOnly;
-  const loadedEnv = options.env ? loadProjectEnv(options.dir, kind, watch) : undefined;
+  const nodeEnvLine = defaultNodeEnv(watch);
+  if (nodeEnvLine) log(nodeEnvLine);
+  const loadedEnv = options.env ? loadProjectEnv(options.dir, kind) : undefined;
   if (loadedEnv) log(loadedEnv);
   const mounted = mount(options, watch);
   const { middleware, basePath } = mounted;

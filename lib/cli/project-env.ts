@@ -24,14 +24,28 @@ export function projectDirOf(dir: string, cwd: string = process.cwd(), kind: Rou
 }
 
 /**
- * Loads the project's `.env` files; returns the line to log, or undefined when
- * there were none. The mode is NODE_ENV's; with `--watch` and no NODE_ENV it
- * is `development`, the files `next dev` reads (read once: a changed `.env`
- * needs a restart, as the values are already in `process.env`).
+ * `next start` runs with NODE_ENV=production and `next dev` with development
+ * when NODE_ENV is unset or empty; a NODE_ENV already given is kept, as Next
+ * keeps it. Route code that tests `process.env.NODE_ENV === 'production'`
+ * (secure cookies, verbose errors) then behaves as it does under Next. Called
+ * before any route file is imported and before cluster workers are forked, so
+ * both see it. Returns the line to log when NODE_ENV was set here.
  */
-export function loadProjectEnv(dir: string, kind: RoutesFolder['kind'], watch = false): string | undefined {
+export function defaultNodeEnv(watch: boolean): string | undefined {
+  if (process.env.NODE_ENV) return undefined;
+  process.env.NODE_ENV = watch ? 'development' : 'production';
+  return `NODE_ENV=${process.env.NODE_ENV} (it was unset; as ${watch ? 'next dev' : 'next start'} sets it)`;
+}
+
+/**
+ * Loads the project's `.env` files; returns the line to log, or undefined when
+ * there were none. The mode is NODE_ENV's (defaultNodeEnv() has set it when it
+ * was unset); the files are read once: a changed `.env` needs a restart, as
+ * the values are already in `process.env`.
+ */
+export function loadProjectEnv(dir: string, kind: RoutesFolder['kind']): string | undefined {
   const project = projectDirOf(dir, process.cwd(), kind);
-  const { files, mode } = loadEnv(project, watch && !process.env.NODE_ENV ? { mode: 'development' } : {});
+  const { files, mode } = loadEnv(project);
   if (files.length === 0) return undefined;
   const where = relative(process.cwd(), project) || '.';
   return `environment (${mode}) from ${files.map((file) => basename(file)).join(', ')} in ${where}`;
