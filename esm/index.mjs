@@ -7,6 +7,7 @@ export const apiRoutes = cjs.apiRoutes;
 export const appRoutes = cjs.appRoutes;
 export const projectRoutes = cjs.projectRoutes;
 export const detectRoutesFolder = cjs.detectRoutesFolder;
+export const nextConfigPageExtensions = cjs.nextConfigPageExtensions;
 export const NextRequest = cjs.NextRequest;
 export const NextResponse = cjs.NextResponse;
 export const NextURL = cjs.NextURL;

@@ -6,6 +6,7 @@ export default apiRoutes;
 export { appRoutes, type AppRoutesMiddleware } from './mount/app-routes';
 export { projectRoutes, type ProjectRouteInfo, type ProjectRoutesMiddleware } from './mount/project-routes';
 export { detectRoutesFolder, type ProjectFolders, type RoutesFolder } from './routing/project-folders';
+export { nextConfigPageExtensions } from './routing/next-config-page-extensions';
 export type { ApiRoutesMiddleware, NextFunction } from './mount/api-routes';
 export type { RouteInfo } from './mount/route-registry';
 export type { Explanation, ExplainOptions } from './mount/explain';

@@ -107,3 +107,41 @@ describe('an App Router folder given directly', () => {
     expect(result.stdout).toMatch(/^\/api\/items\/\[id\] +dynamic/m);
   });
 });
+
+describe("next.config's pageExtensions (read as text, never run)", () => {
+  const files = {
+    'next.config.mjs': "// pageExtensions: ['js'] (an old setting, commented out)\nconst nextConfig = {\n  reactStrictMode: true,\n  pageExtensions: ['page.tsx', 'api.ts'],\n};\nexport default nextConfig;\n",
+    'pages/api/hello.api.ts': 'export default (req, res) => res.json({ hello: "api.ts" });\n',
+    'pages/api/helper.ts': 'export const shared = 1;\n',
+  };
+
+  test('a literal list is applied, as next start applies it, and the CLI says where it came from', async () => {
+    const dir = session.tempProject(files);
+    const result = await session.run(['.', '--routes'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trimEnd().split('\n').map((line) => line.split(/ {2,}/))).toEqual([
+      ['ROUTE', 'ROUTER', 'KIND', 'FILE'],
+      ['/api/hello', 'pages', 'static', 'pages/api/hello.api.ts'],
+    ]);
+    expect(result.stderr).toContain('next-api-express: pageExtensions page.tsx, api.ts from the next.config in .\n');
+    expect(result.stderr).not.toMatch(/sets pageExtensions/);
+  });
+
+  test('--page-extensions wins, and the mount warns that next.config says otherwise', async () => {
+    const dir = session.tempProject(files);
+    const result = await session.run(['.', '--routes', '--page-extensions', 'ts'], dir);
+    expect(result.stdout).toMatch(/^\/api\/hello\.api +pages +static/m);
+    expect(result.stdout).toMatch(/^\/api\/helper +pages +static/m);
+    expect(result.stderr).toContain(
+      `next.config.mjs sets pageExtensions ["page.tsx","api.ts"], but routes here are the files ending in ts: URLs differ from next start's. Pass { pageExtensions: ["page.tsx","api.ts"] } (CLI: --page-extensions page.tsx,api.ts).`,
+    );
+  });
+
+  test('a list made by code is not guessed: the default extensions, and a warning naming the file and the flag', async () => {
+    const dir = session.tempProject({ ...files, 'next.config.mjs': "const ext = ['api.ts'];\nexport default { pageExtensions: [...ext, 'api.js'] };\n" });
+    const result = await session.run(['.', '--routes'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\/api\/hello\.api +pages +static/m);
+    expect(result.stderr).toContain('next.config.mjs sets pageExtensions by code, which is not run here: routes are the files ending in tsx, ts, jsx, js. Pass the same list as the pageExtensions option (CLI: --page-extensions).');
+  });
+});

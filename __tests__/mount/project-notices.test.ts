@@ -56,6 +56,18 @@ describe('middleware and next.config are not run: said at start-up, naming the f
     expect(logger.lines).toEqual([expect.stringMatching(/proxy\.ts is NOT run\./)]);
   });
 
+  test("next.config's pageExtensions, when it differs from the mount's: the list and the option that applies it", () => {
+    const logger = memoryLogger();
+    const other = project({ 'next.config.js': "module.exports = { pageExtensions: ['api.ts'] };\n", 'pages/api/x.api.ts': pagesHandler });
+    apiRoutes(join(other, 'pages/api'), { logger });
+    expect(logger.lines[1]).toMatch(
+      /^warn: next-api-express: .*next\.config\.js sets pageExtensions \["api\.ts"\], but routes here are the files ending in tsx, ts, jsx, js: URLs differ from next start's\. Pass \{ pageExtensions: \["api\.ts"\] \} \(CLI: --page-extensions api\.ts\)\.$/,
+    );
+    const same = memoryLogger();
+    apiRoutes(join(other, 'pages/api'), { logger: same, pageExtensions: ['api.ts'] });
+    expect(same.lines).toHaveLength(1);
+  });
+
   test('a project without them: nothing said', () => {
     const logger = memoryLogger();
     apiRoutes(join(project({ 'pages/api/x.js': pagesHandler }), 'pages/api'), { logger });

@@ -13,6 +13,7 @@ import { join, relative } from 'node:path';
 import { detectRoutesFolder, type ApiRoutesOptions } from '../index';
 import { helpText, parseCli, renameOptionsInMessage, UsageError, type CliOptions } from './args';
 import { isWorker, onPrimaryShutdown, runPrimary, WORKER_FATAL_EXIT } from './cluster';
+import { withConfigPageExtensions } from './config-page-extensions';
 import { formatRouteTable, serverUrl } from './print-routes';
 import { handleEscapedFaults, inRequestContext } from './faults';
 import { mountFolder, type MountedFolder, type ServedMiddleware } from './mount-folder';
@@ -182,8 +183,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
     const command = parseCli(argv, process.env);
     if (command.type === 'help') return print(helpText());
     if (command.type === 'version') return print(`${version()}\n`);
-    if (isWorker()) return runWorker(command.options);
-    await runSingleOrPrimary(command.options);
+    const { options, note } = withConfigPageExtensions(command.options);
+    if (isWorker()) return runWorker(options);
+    if (note) log(note);
+    await runSingleOrPrimary(options);
   } catch (err) {
     fail(err);
   }

@@ -55,7 +55,7 @@ export function appRoutes(dir: string, options?: AppRoutesOptions): AppRoutesMid
   const root = resolvePath(dir);
   const registry = createRouteRegistry(root, settings, appTree(settings), NEXT_MODULES);
   const routeFor = registry.routeFor;
-  warnUnappliedProjectFiles(projectRootOf(root), settings.logger);
+  warnUnappliedProjectFiles(projectRootOf(root), settings.pageExtensions, settings.logger);
   warnIfOtherRouter('appRoutes', root, registry.table, settings.pageExtensions, settings.logger);
   const cache = new RouteCache(settings.cache);
 

@@ -7,13 +7,35 @@
  */
 import { basename, relative } from 'node:path';
 import { RouteTreeError } from '../errors';
+import { pageExtensionsInConfig } from '../routing/next-config-page-extensions';
 import { projectRootOf, unappliedFiles } from '../routing/project-files';
 import type { RouteTable } from '../routing/route-table';
 import { scanRoutes } from '../routing/scan-folder';
 import type { Logger } from '../types';
 
+/**
+ * The one setting of next.config that changes which files are routes: said
+ * apart when it differs from the mount's, with the option that applies it.
+ */
+function warnPageExtensions(projectRoot: string, pageExtensions: readonly string[], logger: Logger, shown: (file: string) => string): void {
+  const found = pageExtensionsInConfig(projectRoot);
+  if (found.kind === 'absent') return;
+  if (found.kind === 'unreadable') {
+    logger.warn(
+      `next-api-express: ${shown(found.file)} sets pageExtensions by code, which is not run here: routes are the files ending in ${pageExtensions.join(', ')}. ` +
+        'Pass the same list as the pageExtensions option (CLI: --page-extensions).',
+    );
+    return;
+  }
+  if (found.extensions.join('\0') === pageExtensions.join('\0')) return;
+  logger.warn(
+    `next-api-express: ${shown(found.file)} sets pageExtensions ${JSON.stringify(found.extensions)}, but routes here are the files ending in ${pageExtensions.join(', ')}: ` +
+      `URLs differ from next start's. Pass { pageExtensions: ${JSON.stringify(found.extensions)} } (CLI: --page-extensions ${found.extensions.join(',')}).`,
+  );
+}
+
 /** Warns once per start about the project's middleware and next.config, which are not run here. */
-export function warnUnappliedProjectFiles(projectRoot: string | undefined, logger: Logger): void {
+export function warnUnappliedProjectFiles(projectRoot: string | undefined, pageExtensions: readonly string[], logger: Logger): void {
   if (projectRoot === undefined) return;
   const { middleware, config } = unappliedFiles(projectRoot);
   const shown = (file: string): string => relative(process.cwd(), file) || file;
@@ -29,6 +51,7 @@ export function warnUnappliedProjectFiles(projectRoot: string | undefined, logge
         'Use the basePath option or the mount path, and set the rest on your server.',
     );
   }
+  if (config.length > 0) warnPageExtensions(projectRoot, pageExtensions, logger, shown);
 }
 
 /** The project a routes folder belongs to, for `warnUnappliedProjectFiles`. */
