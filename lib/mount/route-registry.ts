@@ -17,6 +17,7 @@ import { watchFolder, type FolderWatcher } from '../loading/watch-folders';
 import type { ResolvedOptions } from '../options';
 import type { RouteEntry, RouteKind } from '../routing/precedence';
 import { buildTable, patternOf, type RouteTable } from '../routing/route-table';
+import { installRuntimeGlobals } from './runtime-globals';
 
 /**
  * Which kind of folder a registry serves: how its table is built and how one
@@ -130,6 +131,7 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
   builtins: Readonly<Record<string, unknown>> = {},
 ): RouteRegistry<Loaded> {
   const { logger } = settings;
+  installRuntimeGlobals();
   let table = tree.build(root, settings);
   let watcher: FolderWatcher | undefined;
   const compileCache = compileCacheFor(root, settings);

@@ -19,6 +19,7 @@ import { answerAppDecision } from './answer-app';
 import { appRouteFailure, checkParams, define, hostNext, type FailureAnswer, rejectOnError, routeMatcher, type RouteParams, type TestApp } from './test-app-parts';
 import type { TestAppOptions } from './test-apps';
 import { TestRecorder } from './test-recorder';
+import { installRuntimeGlobals } from './runtime-globals';
 
 /** A route file's segment config, in the shape of its exports (`export const dynamic = 'force-static'`). */
 export interface SegmentConfigExports {
@@ -78,6 +79,7 @@ function everyUrl(url: string, params: RouteParams, entry: RouteEntry): Decision
  */
 export function testRoute(routeModule: object, options: TestRouteOptions = {}): TestApp {
   rejectOnError(options);
+  installRuntimeGlobals();
   const { route, params, config, throwErrors, logger, ...appOptions } = options;
   const exported = moduleExports(routeModule, config);
   const recorder = new TestRecorder({ throwErrors, logger });

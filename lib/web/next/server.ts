@@ -8,6 +8,8 @@ import { requestStorage, storeFor, trackDynamic, type AfterTask } from '../reque
 export { NextRequest, type NextRequestInit } from '../next-request';
 export { NextResponse } from '../next-response';
 export { NextURL } from '../next-url';
+export { URLPattern, type URLPatternInit, type URLPatternResult } from '../url-pattern';
+export { userAgent, userAgentFromString, type UserAgent } from '../user-agent';
 export type { RequestCookie } from '../request-cookies';
 export type { ResponseCookie, CookieOptions } from '../response-cookies';
 

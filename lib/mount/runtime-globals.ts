@@ -1,0 +1,30 @@
+/**
+ * Globals `next start` gives route code on every Node version it supports
+ * and Node 20 lacks (docs/design.md "Globals route code finds"):
+ *
+ * - `WebSocket` (Node 22 has it): Next defines it as a lazy getter for the
+ *   `ws` package when the runtime has none, so route code (a client SDK
+ *   opening a socket, Next's own app-routes test fixtures) finds it; the
+ *   package is loaded on first read, and assigning `globalThis.WebSocket`
+ *   replaces it, as under Next.
+ * - `AsyncLocalStorage`, which Next also exposes on `globalThis`.
+ *
+ * Installed when the first route folder is mounted, not at import time;
+ * anything the host already has is left alone.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+let installed = false;
+
+export function installRuntimeGlobals(): void {
+  if (installed) return;
+  installed = true;
+  const global = globalThis as { WebSocket?: unknown; AsyncLocalStorage?: unknown };
+  if (typeof global.AsyncLocalStorage !== 'function') global.AsyncLocalStorage = AsyncLocalStorage;
+  if (typeof global.WebSocket === 'function') return;
+  Object.defineProperty(globalThis, 'WebSocket', {
+    configurable: true,
+    get: () => (require('ws') as { WebSocket: unknown }).WebSocket,
+    set: (value: unknown) => Object.defineProperty(globalThis, 'WebSocket', { configurable: true, writable: true, value }),
+  });
+}
