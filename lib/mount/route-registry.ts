@@ -167,9 +167,8 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
     },
     routeFor(entry) {
       const result = load(entry);
-      const orLastGood = (state: Loaded | RouteLoadError): Loaded | RouteLoadError =>
-        state instanceof RouteLoadError ? (lastGood.get(entry.file) ?? state) : state;
-      return isPending(result) ? result.then(orLastGood) : orLastGood(result);
+      if (isPending(result)) return result.then((state) => (state instanceof RouteLoadError ? (lastGood.get(entry.file) ?? state) : state));
+      return result instanceof RouteLoadError ? (lastGood.get(entry.file) ?? result) : result;
     },
     info: (entry) => routeInfo(entry, loaded.get(entry.file)),
     async ready() {
