@@ -81,6 +81,17 @@ describe.each(PAGES_HOSTS)('pages/api, %s', (_host, host) => {
     );
   });
 
+  test('an import written after an await that reaches a module with top-level await: refused, and the file ran once', async () => {
+    const runs = (): number => (globalThis as { __tlaImportAfterAwaitRuns?: number }).__tlaImportAfterAwaitRuns ?? 0;
+    const before = runs();
+    const res = await request(server).get('/api/import-after-await');
+    expect(res.status).toBe(500);
+    expect(logger.messages('error')[0]).toMatch(
+      /^Failed to load \/api\/import-after-await from .*import-after-await\.ts:\nError: .*lib\/settings\.ts uses top-level await and was required before it finished evaluating/,
+    );
+    expect(runs()).toBe(before + 1);
+  });
+
   test('two modules with top-level await that import each other: a load error naming both', async () => {
     const res = await request(server).get('/api/cycle');
     expect(res.status).toBe(500);
@@ -98,6 +109,7 @@ test("ready() waits for top-level await and rejects with each file's RouteLoadEr
   const failures = (error as AggregateError).errors as RouteLoadError[];
   expect(failures.map((f) => [f.code, f.file.replace(/.*\//, '')]).sort()).toEqual([
     ['ERR_ROUTE_LOAD', 'cycle.ts'],
+    ['ERR_ROUTE_LOAD', 'import-after-await.ts'],
     ['ERR_ROUTE_LOAD', 'rejects.ts'],
     ['ERR_ROUTE_LOAD', 'throws.ts'],
   ]);

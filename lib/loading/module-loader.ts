@@ -116,7 +116,10 @@ export class ModuleLoader {
   private readonly waitingFor = new Map<string, string>();
   /** Async bodies running their synchronous first part now (an import cycle back into one gets its partial exports). */
   private readonly runningSync = new Set<string>();
-  /** How many `load`s and module bodies are on the stack: a `require` outside all of them is at run time. */
+  /**
+   * How many `load`s, and first parts of async bodies, are on the stack: a
+   * `require` outside all of them (in a handler, after an `await`) is at run time.
+   */
   private depth = 0;
 
   /**
@@ -220,7 +223,6 @@ export class ModuleLoader {
     const module = this.newModule(file);
     // Cached before it runs, as Node does, so import cycles see the partial exports.
     this.cache.set(file, module);
-    this.depth++;
     try {
       if (extname(file) === '.json') {
         module.exports = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
@@ -237,8 +239,6 @@ export class ModuleLoader {
     } catch (err) {
       this.cache.delete(file);
       throw err;
-    } finally {
-      this.depth--;
     }
     module.loaded = true;
     this.onLoad?.(file);
