@@ -60,7 +60,7 @@ export function givePackagesBuiltins(modules: Readonly<Record<string, unknown>>)
       const from = parent?.filename;
       if (typeof from !== 'string' || !NEXTS_OWN.test(from)) return table[request];
     }
-    // eslint-disable-next-line prefer-rest-params -- Node passes more arguments in some versions
+    // `arguments`: Node passes more than three in some versions.
     return original.apply(this, arguments as unknown as Parameters<LoadFunction>);
   };
   target[STATE] = state;
