@@ -165,14 +165,23 @@ export class ModuleLoader {
     }
   }
 
-  /** Forgets `file` and every module that imported it, directly or not. Returns the files dropped. */
+  /**
+   * Forgets `file` and every module that imported it, directly or not.
+   * Returns `file` if it was loaded, and all its importers: a module that
+   * failed to load is not cached, but its importers (which failed with it, or
+   * kept serving an older version) are still followed, so fixing it reloads them.
+   */
   invalidate(file: string): string[] {
-    const dropped: string[] = [];
-    const pending = [file];
     this.asyncBodies.delete(file);
+    const dropped: string[] = this.cache.delete(file) ? [file] : [];
+    const seen = new Set([file]);
+    const pending = [...(this.importers.get(file) ?? [])];
     while (pending.length) {
       const current = pending.pop() as string;
-      if (!this.cache.delete(current)) continue;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      this.cache.delete(current);
+      this.asyncBodies.delete(current);
       dropped.push(current);
       for (const importer of this.importers.get(current) ?? []) pending.push(importer);
     }
