@@ -262,6 +262,8 @@ export class ModuleLoader {
    */
   private evaluateAsync(file: string, waiter: string | undefined): Promise<void> {
     let evaluation = this.evaluations.get(file);
+    // Finished between the `require` that had to wait and now: nothing left to wait for.
+    if (evaluation === undefined && this.cache.get(file)?.loaded) return Promise.resolve();
     if (evaluation === undefined) {
       evaluation = this.runAsync(file).finally(() => this.evaluations.delete(file));
       this.evaluations.set(file, evaluation);
