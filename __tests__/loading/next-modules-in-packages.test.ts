@@ -107,26 +107,32 @@ function project(withNext: boolean): string {
 
 const PREVIEW_MODE_ID = 'test-preview-mode-id-0001'; // serve-project-dist.js's
 
-interface DistServer {
-  base: string;
+interface DistServers {
+  /** The same mount on Express 5 and on `node:http`. */
+  base: { express: string; node: string };
   report: { wrapped: boolean; once: boolean; restored: boolean };
   /** What the library logged so far. */
   log(): string;
   stop(): void;
 }
 
-/** `projectRoutes(dir)` of the built package on `host`, in its own `node` process. */
-async function serveDist(dir: string, host: 'express' | 'node', mode = ''): Promise<DistServer> {
+/** `projectRoutes(dir)` of the built package on Express 5 and `node:http`, in its own `node` process. */
+async function serveDist(dir: string, mode = ''): Promise<DistServers> {
   if (!existsSync(join(__dirname, '..', '..', 'dist', 'index.js'))) throw new Error('dist/ is missing: run `npm test`, which builds first');
-  const child = spawn(process.execPath, [join(__dirname, '..', 'support', 'serve-project-dist.js'), dir, host, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(__dirname, '..', 'support', 'serve-project-dist.js'), dir, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const first = await new Promise<string>((resolve, reject) => {
     child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString()));
     child.once('exit', (code) => reject(new Error(`serve-project-dist.js exited with ${code}: ${log}`)));
   });
-  const { port, ...report } = JSON.parse(first) as { port: number } & DistServer['report'];
-  return { base: `http://127.0.0.1:${port}`, report, log: () => log, stop: () => child.kill('SIGTERM') };
+  const { express, node, ...report } = JSON.parse(first) as { express: number; node: number } & DistServers['report'];
+  return {
+    base: { express: `http://127.0.0.1:${express}`, node: `http://127.0.0.1:${node}` },
+    report,
+    log: () => log,
+    stop: () => child.kill('SIGTERM'),
+  };
 }
 
 describe.each([
@@ -134,66 +140,72 @@ describe.each([
   ['a next package whose modules throw', true],
 ])('next/* from packages in node_modules, %s (docs/design.md "next/* in packages")', (_label, withNext) => {
   const dir = project(withNext);
-  afterAll(() => removeDir(dir));
+  let servers: DistServers;
+  beforeAll(async () => {
+    servers = await serveDist(dir);
+  });
+  afterAll(() => {
+    servers.stop();
+    removeDir(dir);
+  });
+
+  test('Module._load was wrapped once, by the first mount', () => {
+    expect(servers.report).toEqual({ wrapped: true, once: true, restored: false });
+  });
 
   describe.each([
     ['Express 5', 'express'],
     ['node:http', 'node'],
   ] as const)('%s', (_host, host) => {
-    let server: DistServer;
-    beforeAll(async () => {
-      server = await serveDist(dir, host);
-    });
-    afterAll(() => server.stop());
+    const base = (): string => servers.base[host];
 
     test("next-auth's App Router handler: next/headers cookies() and headers() in the request's scope, NextResponse from next/server", async () => {
-      const signIn = await request(server.base).post('/api/auth/signin/github');
+      const signIn = await request(base()).post('/api/auth/signin/github');
       expect(signIn.status).toBe(200);
       expect(signIn.body).toEqual({ signedIn: true });
       expect(signIn.headers['set-cookie']).toEqual(['session=signed-in%3Agithub; Path=/; HttpOnly']);
 
-      const session = await request(server.base).get('/api/auth/session').set('Cookie', 'session=signed-in:github').set('User-Agent', 'probe/1');
+      const session = await request(base()).get('/api/auth/session').set('Cookie', 'session=signed-in:github').set('User-Agent', 'probe/1');
       expect(session.status).toBe(200);
       expect(session.body).toEqual({ action: ['session'], session: 'signed-in:github', agent: 'probe/1' });
     });
 
     test('a package behind an exports map (require condition): draftMode(), revalidatePath() and redirect() from next/headers.js, next/cache, next/navigation', async () => {
-      const res = await request(server.base).get('/api/draft?path=/blog/post-1');
+      const res = await request(base()).get('/api/draft?path=/blog/post-1');
       expect(res.status).toBe(307);
       expect(res.headers.location).toBe('/blog/post-1');
       expect(res.headers['set-cookie']).toEqual([`__prerender_bypass=${PREVIEW_MODE_ID}; Path=/; Secure; HttpOnly; SameSite=none`]);
     });
 
     test('a pages/api route: the package gets the very module the route imports', async () => {
-      const res = await request(server.base).get('/api/package');
+      const res = await request(base()).get('/api/package');
       expect(res.status).toBe(200);
       expect(res.body).toEqual({ sameModule: true, jsonType: 'application/json', factory: 'function' });
     });
 
     if (withNext) {
       test("the next package's own files still get its own modules", async () => {
-        const res = await request(server.base).get('/api/next-own');
+        const res = await request(base()).get('/api/next-own');
         expect(res.body).toEqual({ own: 'the real next/headers was loaded' });
       });
     }
 
-    test('nothing was logged; Module._load was wrapped once, by the first mount', () => {
-      expect(server.log()).toBe('');
-      expect(server.report).toEqual({ wrapped: true, once: true, restored: false });
+    test('nothing was logged', () => {
+      expect(servers.log()).toBe('');
     });
   });
 });
 
 test('restorePackageRequires() puts Node\'s Module._load back: the package then gets the installed next (loading/package-requires.ts)', async () => {
   const dir = project(true);
-  const server = await serveDist(dir, 'node', 'restored');
+  const servers = await serveDist(dir, 'restored');
   try {
-    expect(server.report.restored).toBe(true);
-    const res = await request(server.base).get('/api/auth/session');
+    expect(servers.report.restored).toBe(true);
+    const res = await request(servers.base.node).get('/api/auth/session');
     expect(res.status).toBe(500);
-    expect(server.log()).toContain('Error: the real next/server was loaded');
+    expect(servers.log()).toContain('Error: the real next/server was loaded');
   } finally {
-    server.stop();
+    servers.stop();
     removeDir(dir);
   }
 });

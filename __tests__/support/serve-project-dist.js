@@ -1,8 +1,9 @@
 // Serves a project folder through projectRoutes() of the built package in a
 // plain `node` process — Node's own `require`, as in production (under jest,
-// packages are loaded by jest's module registry instead of Node's):
-// `node serve-project-dist.js <dir> <express|node> [restored]`.
-// Prints one JSON line, { port, wrapped, once, restored }: whether Node's
+// packages are loaded by jest's module registry instead of Node's), on Express 5
+// and on `node:http`: `node serve-project-dist.js <dir> [restored]`.
+// Prints one JSON line, { express, node, wrapped, once, restored }: the two
+// ports, and whether Node's
 // Module._load was wrapped by the mount, left alone by a second mount, and (with
 // `restored`) put back by restorePackageRequires(). The library's log lines go
 // to stderr.
@@ -11,7 +12,7 @@ const Module = require('node:module');
 const { projectRoutes } = require('../../dist');
 const { restorePackageRequires } = require('../../dist/loading/package-requires');
 
-const [dir, host, mode] = process.argv.slice(2);
+const [dir, mode] = process.argv.slice(2);
 const line = (level) => (...args) => process.stderr.write(`${level}: ${args.map((a) => (a instanceof Error ? a.stack : String(a))).join(' ')}\n`);
 const options = {
   logger: { error: line('error'), warn: line('warn') },
@@ -28,14 +29,17 @@ if (mode === 'restored') {
   report.restored = Module._load === original;
 }
 
-let listener = middleware;
-if (host === 'express') {
-  const app = require('express')();
-  app.use(middleware);
-  listener = app;
+const app = require('express')();
+app.use(middleware);
+const servers = { express: http.createServer(app), node: http.createServer(middleware) };
+const ports = {};
+for (const [name, server] of Object.entries(servers)) {
+  server.listen(0, '127.0.0.1', () => {
+    ports[name] = server.address().port;
+    if (Object.keys(ports).length === 2) process.stdout.write(`${JSON.stringify({ ...ports, ...report })}\n`);
+  });
 }
-const server = http.createServer(listener);
-server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`${JSON.stringify({ port: server.address().port, ...report })}\n`);
+process.on('SIGTERM', () => {
+  for (const server of Object.values(servers)) server.close();
+  process.exit(0);
 });
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
