@@ -102,3 +102,30 @@ test('without watch, nothing is re-read', async () => {
   expect((await request(plain).get('/api/hello')).body).toEqual({ message: 'one' });
   expect((await request(plain).get('/api/later')).status).toBe(404);
 });
+
+test('top-level await: an edit of a module with one is awaited again; a rejection keeps the previous version serving; the fix recovers', async () => {
+  write('lib/config.ts', "export const config = await Promise.resolve({ region: 'eu' });\n");
+  write('pages/api/region.ts', "import { config } from '../../lib/config';\nexport default function handler(req: any, res: any) { res.json(config); }\n");
+  await eventually(async () => expect((await request(app).get('/api/region')).body).toEqual({ region: 'eu' }));
+
+  write('lib/config.ts', "export const config = await Promise.resolve({ region: 'us' });\n");
+  await eventually(async () => expect((await request(app).get('/api/region')).body).toEqual({ region: 'us' }));
+
+  write('lib/config.ts', "export const config = await Promise.reject(new Error('no region'));\n");
+  await eventually(async () => expect(logger.text()).toMatch(/Failed to load \/api\/region from .*region\.ts:\nError: no region[\s\S]*the previous version keeps serving/));
+  expect((await request(app).get('/api/region')).body).toEqual({ region: 'us' });
+
+  write('lib/config.ts', "export const config = await Promise.resolve({ region: 'ap' });\n");
+  await eventually(async () => expect((await request(app).get('/api/region')).body).toEqual({ region: 'ap' }));
+  expect(logger.text()).toContain(`warn: next-api-express (watch): /api/region loads again (${join(root, 'pages/api/region.ts')})`);
+});
+
+test('a module a route imports that throws when loaded keeps the previous version serving; fixing that module recovers the route', async () => {
+  expect((await request(app).get('/api/hello')).body).toEqual({ message: 'one' });
+  write('lib/message.ts', "throw new Error('message store unreachable');\n");
+  await eventually(async () => expect(logger.text()).toMatch(/Failed to load \/api\/hello from .*hello\.ts:\nError: message store unreachable[\s\S]*the previous version keeps serving/));
+  expect((await request(app).get('/api/hello')).body).toEqual({ message: 'one' });
+
+  write('lib/message.ts', "export const message = (): string => 'three';\n");
+  await eventually(async () => expect((await request(app).get('/api/hello')).body).toEqual({ message: 'three' }));
+});

@@ -4,9 +4,9 @@
  * request to the route (or by `ready()`), then cached, like a pages route.
  */
 import { readSegmentConfig, type SegmentConfig } from '../config';
-import { describeError, RouteLoadError } from '../errors';
+import { RouteLoadError } from '../errors';
 import type { ModuleLoader } from './module-loader';
-import type { RouteFile } from './route-module';
+import { withRouteExports, type RouteFile } from './route-module';
 
 /** The methods a route file may export, as Next knows them (§22). */
 export const APP_ROUTE_METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH'] as const;
@@ -49,22 +49,17 @@ function exportNotices(file: string, named: Record<string, unknown>): string[] {
 
 /**
  * Evaluates the file (once, through `loader`) and checks its exports; throws
- * a `RouteLoadError` naming the file. `notice` receives Next's dev notices,
- * `warn` Next's build warnings (each once).
+ * (or, after top-level await, rejects with) a `RouteLoadError` naming the
+ * file. `notice` receives Next's dev notices, `warn` Next's build warnings
+ * (each once).
  */
 export function loadAppRoute(
-  { file, page }: RouteFile,
+  routeFile: RouteFile,
   loader: ModuleLoader,
   warn: (message: string) => void,
   notice?: (message: string) => void,
-): LoadedAppRoute {
-  let moduleExports: unknown;
-  try {
-    moduleExports = loader.load(file);
-  } catch (cause) {
-    throw new RouteLoadError('ERR_ROUTE_LOAD', `Failed to load ${page} from ${file}:\n${describeError(cause)}`, file, cause);
-  }
-  return appRouteFromExports(moduleExports, { file, page }, warn, notice);
+): LoadedAppRoute | Promise<LoadedAppRoute> {
+  return withRouteExports(routeFile, loader, (moduleExports) => appRouteFromExports(moduleExports, routeFile, warn, notice));
 }
 
 /**

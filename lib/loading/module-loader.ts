@@ -14,9 +14,11 @@ import { dirname, extname } from 'node:path';
 import { compileFunction } from 'node:vm';
 import { DEFAULT_IMAGE_PUBLIC_PATH } from '../options';
 import { assetExports, isAsset, unsupportedImport, type AssetOptions } from './asset-modules';
+import { checkBuiltinImports } from './builtin-imports';
 import { ImportResolver } from './import-resolver';
 import { SOURCE_EXTENSIONS, toCommonJs } from './compile';
 import type { CompileCache } from './compile-cache';
+import { AwaitedModuleError, isAwaitedModuleError, MAY_AWAIT } from './top-level-await';
 
 interface LoadedModule {
   id: string;
@@ -30,7 +32,20 @@ interface LoadedModule {
 
 const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
 
-type ModuleFunction = (exports: unknown, require: NodeJS.Require, module: LoadedModule, filename: string, dirname: string) => void;
+/** A module's body; one with top-level await is an async function (returns a promise). */
+type ModuleFunction = (exports: unknown, require: NodeJS.Require, module: LoadedModule, filename: string, dirname: string) => unknown;
+
+interface CompiledModule {
+  run: ModuleFunction;
+  /** Top-level await: `run` returns the promise of the body's end. */
+  async: boolean;
+}
+
+function evaluateWrapper(code: string, file: string, kind: '' | 'async '): ModuleFunction {
+  const source = `(${kind}function (${WRAPPER_PARAMS.join(', ')}) {${code}\n})\n//# sourceURL=${file}`;
+  const indirectEval = globalThis.eval;
+  return indirectEval(source) as ModuleFunction;
+}
 
 /**
  * Compiles a CommonJS body in this library's own JavaScript realm. Under a
@@ -40,14 +55,23 @@ type ModuleFunction = (exports: unknown, require: NodeJS.Require, module: Loaded
  * would use Node's main realm instead. The wrapper sits on line 1, so line
  * numbers in stack traces are the file's own; `sourceURL` names the file.
  */
-function compileModule(code: string, file: string): ModuleFunction {
-  const source = `(function (${WRAPPER_PARAMS.join(', ')}) {${code}\n})\n//# sourceURL=${file}`;
+function compileModule(code: string, file: string): CompiledModule {
   try {
-    const indirectEval = globalThis.eval;
-    return indirectEval(source) as ModuleFunction;
+    return { run: evaluateWrapper(code, file, ''), async: false };
   } catch (err) {
-    // eval's SyntaxError has no position; Node's compiler says file:line and shows the line.
-    if (err instanceof SyntaxError || (err as Error)?.name === 'SyntaxError') compileFunction(code, WRAPPER_PARAMS, { filename: file });
+    if (err instanceof SyntaxError || (err as Error)?.name === 'SyntaxError') {
+      // Top-level await (docs/design.md "Top-level await"): only a body that does
+      // not parse as a plain function is tried again as an async one.
+      if (MAY_AWAIT.test(code)) {
+        try {
+          return { run: evaluateWrapper(code, file, 'async '), async: true };
+        } catch {
+          // Not that: report the first error.
+        }
+      }
+      // eval's SyntaxError has no position; Node's compiler says file:line and shows the line.
+      compileFunction(code, WRAPPER_PARAMS, { filename: file });
+    }
     throw err;
   }
 }
@@ -84,6 +108,19 @@ export class ModuleLoader {
    * warm start of 1,000 routes).
    */
   private readonly nodeRequires = new Map<string, { require: NodeJS.Require; paths: string[] }>();
+  /** Compiled bodies with top-level await, not evaluated yet (top-level-await.ts). */
+  private readonly asyncBodies = new Map<string, ModuleFunction>();
+  /** Evaluations of such bodies in progress, shared by every load waiting for one. */
+  private readonly evaluations = new Map<string, Promise<void>>();
+  /** An evaluation waiting for another one (to refuse a cycle of them). */
+  private readonly waitingFor = new Map<string, string>();
+  /** Async bodies running their synchronous first part now (an import cycle back into one gets its partial exports). */
+  private readonly runningSync = new Set<string>();
+  /**
+   * How many `load`s, and first parts of async bodies, are on the stack: a
+   * `require` outside all of them (in a handler, after an `await`) is at run time.
+   */
+  private depth = 0;
 
   /**
    * `onLoad` hears of every file evaluated (watch mode watches their folders).
@@ -98,27 +135,60 @@ export class ModuleLoader {
     this.compileCache = options.compileCache;
   }
 
-  /** Evaluates `file` (once) and returns its `module.exports`. */
+  /**
+   * Evaluates `file` (once) and returns its `module.exports`. Throws an
+   * `AwaitedModuleError` (`atLoad`) when the file, or a local module it
+   * imports, has top-level await and has not been evaluated yet: `loadAsync`.
+   */
   load(file: string): unknown {
-    return this.loadModule(file).exports;
+    this.depth++;
+    try {
+      return this.loadModule(file).exports;
+    } finally {
+      this.depth--;
+    }
   }
 
-  /** Forgets `file` and every module that imported it, directly or not. Returns the files dropped. */
+  /**
+   * `load`, for a file whose import graph has top-level await: each such
+   * module is evaluated and awaited before the module importing it is
+   * evaluated again (docs/design.md "Top-level await").
+   */
+  async loadAsync(file: string): Promise<unknown> {
+    for (;;) {
+      try {
+        return this.load(file);
+      } catch (err) {
+        if (!isAwaitedModuleError(err) || !err.atLoad) throw err;
+        await this.evaluateAsync(err.file, undefined);
+      }
+    }
+  }
+
+  /**
+   * Forgets `file` and every module that imported it, directly or not.
+   * Returns `file` if it was loaded, and all its importers: a module that
+   * failed to load is not cached, but its importers (which failed with it, or
+   * kept serving an older version) are still followed, so fixing it reloads them.
+   */
   invalidate(file: string): string[] {
-    const dropped: string[] = [];
-    const pending = [file];
+    this.asyncBodies.delete(file);
+    const dropped: string[] = this.cache.delete(file) ? [file] : [];
+    const seen = new Set([file]);
+    const pending = [...(this.importers.get(file) ?? [])];
     while (pending.length) {
       const current = pending.pop() as string;
-      if (!this.cache.delete(current)) continue;
+      if (seen.has(current)) continue;
+      seen.add(current);
+      this.cache.delete(current);
+      this.asyncBodies.delete(current);
       dropped.push(current);
       for (const importer of this.importers.get(current) ?? []) pending.push(importer);
     }
     return dropped;
   }
 
-  private loadModule(file: string): LoadedModule {
-    const cached = this.cache.get(file);
-    if (cached) return cached;
+  private newModule(file: string): LoadedModule {
     const folder = dirname(file);
     let node = this.nodeRequires.get(folder);
     if (!node) {
@@ -136,21 +206,44 @@ export class ModuleLoader {
       paths: [...node.paths],
       require: nodeRequire,
     };
-    const localRequire = this.requireFor(file, module, nodeRequire);
-    module.require = localRequire;
+    module.require = this.requireFor(file, module, nodeRequire);
+    return module;
+  }
+
+  private compile(file: string): CompiledModule {
+    const source = readFileSync(file, 'utf8');
+    const extension = extname(file);
+    const code = this.compileCache ? this.compileCache.compile(source, file, extension) : toCommonJs(source, file, extension);
+    checkBuiltinImports(code, file, this.builtins);
+    return compileModule(code, file);
+  }
+
+  private loadModule(file: string): LoadedModule {
+    // Inside a load or a module body, the loader can wait for a module with
+    // top-level await; a `require` at run time cannot (top-level-await.ts).
+    const atLoad = this.depth > 0;
+    const cached = this.cache.get(file);
+    if (cached) {
+      // Awaiting its top-level await (not a cycle back into its first, synchronous, part).
+      if (this.evaluations.has(file) && !this.runningSync.has(file)) throw new AwaitedModuleError(file, atLoad);
+      return cached;
+    }
+    if (this.asyncBodies.has(file)) throw new AwaitedModuleError(file, atLoad);
+    const module = this.newModule(file);
     // Cached before it runs, as Node does, so import cycles see the partial exports.
     this.cache.set(file, module);
     try {
-      const extension = extname(file);
-      if (extension === '.json') {
+      if (extname(file) === '.json') {
         module.exports = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
       } else if (isAsset(file)) {
         module.exports = assetExports(file, this.assets);
       } else {
-        const source = readFileSync(file, 'utf8');
-        const code = this.compileCache ? this.compileCache.compile(source, file, extension) : toCommonJs(source, file, extension);
-        const run = compileModule(code, file);
-        run.call(module.exports, module.exports, localRequire, module, file, folder);
+        const compiled = this.compile(file);
+        if (compiled.async) {
+          this.asyncBodies.set(file, compiled.run);
+          throw new AwaitedModuleError(file, atLoad);
+        }
+        compiled.run.call(module.exports, module.exports, module.require, module, file, dirname(file));
       }
     } catch (err) {
       this.cache.delete(file);
@@ -159,6 +252,75 @@ export class ModuleLoader {
     module.loaded = true;
     this.onLoad?.(file);
     return module;
+  }
+
+  /**
+   * Evaluates a module with top-level await, once however many loads wait for
+   * it. A module it imports that has top-level await too is evaluated first,
+   * then this body runs again from the start (its earlier imports are cached).
+   * `waiter` is the module waiting for this one, to refuse a cycle of them.
+   */
+  private evaluateAsync(file: string, waiter: string | undefined): Promise<void> {
+    let evaluation = this.evaluations.get(file);
+    // Finished between the `require` that had to wait and now: nothing left to wait for.
+    if (evaluation === undefined && this.cache.get(file)?.loaded) return Promise.resolve();
+    if (evaluation === undefined) {
+      evaluation = this.runAsync(file).finally(() => this.evaluations.delete(file));
+      this.evaluations.set(file, evaluation);
+    }
+    if (waiter !== undefined) {
+      for (let at: string | undefined = file; at !== undefined; at = this.waitingFor.get(at)) {
+        if (at === waiter) {
+          return Promise.reject(new Error(`${waiter} and ${file} import each other, and both use top-level await: neither can be evaluated first.`));
+        }
+      }
+    }
+    return evaluation;
+  }
+
+  private async runAsync(file: string): Promise<void> {
+    for (;;) {
+      let run = this.asyncBodies.get(file);
+      if (run === undefined) {
+        // Dropped by watch mode meanwhile, or never seen: compile it now.
+        const compiled = this.compile(file);
+        if (!compiled.async) {
+          this.load(file);
+          return;
+        }
+        run = compiled.run;
+        this.asyncBodies.set(file, run);
+      }
+      const module = this.newModule(file);
+      this.cache.set(file, module);
+      let done: unknown;
+      this.depth++;
+      this.runningSync.add(file);
+      try {
+        // The body runs synchronously up to its first `await`: its imports, usually.
+        done = run.call(module.exports, module.exports, module.require, module, file, dirname(file));
+      } finally {
+        this.runningSync.delete(file);
+        this.depth--;
+      }
+      try {
+        await done;
+      } catch (err) {
+        this.cache.delete(file);
+        if (!isAwaitedModuleError(err) || !err.atLoad || err.file === file) throw err;
+        this.waitingFor.set(file, err.file);
+        try {
+          await this.evaluateAsync(err.file, file);
+        } finally {
+          this.waitingFor.delete(file);
+        }
+        continue;
+      }
+      this.asyncBodies.delete(file);
+      module.loaded = true;
+      this.onLoad?.(file);
+      return;
+    }
   }
 
   private requireFor(file: string, module: LoadedModule, nodeRequire: NodeJS.Require): NodeJS.Require {

@@ -6,6 +6,7 @@
 import { readRouteConfig, type RouteConfig } from '../config';
 import { describeError, RouteLoadError } from '../errors';
 import type { ModuleLoader } from './module-loader';
+import { isAwaitedModuleError } from './top-level-await';
 import type { NextApiHandler } from '../types';
 
 export interface LoadedRoute {
@@ -46,14 +47,33 @@ export interface RouteFile {
   page: string;
 }
 
-/** Evaluates the file (once, through `loader`) and checks its exports; throws a `RouteLoadError` naming the file. */
-export function loadRoute({ file, page }: RouteFile, loader: ModuleLoader, warn: (message: string) => void): LoadedRoute {
+/**
+ * The route file's exports handed to `use`: now, or — when the file or a
+ * local module it imports has top-level await — once that is evaluated
+ * (docs/design.md "Top-level await"). A failure to load, either way, is a
+ * `RouteLoadError` naming the file.
+ */
+export function withRouteExports<T>({ file, page }: RouteFile, loader: ModuleLoader, use: (moduleExports: unknown) => T): T | Promise<T> {
+  const failed = (cause: unknown): RouteLoadError =>
+    new RouteLoadError('ERR_ROUTE_LOAD', `Failed to load ${page} from ${file}:\n${describeError(cause)}`, file, cause);
   let moduleExports: unknown;
   try {
     moduleExports = loader.load(file);
   } catch (cause) {
-    throw new RouteLoadError('ERR_ROUTE_LOAD', `Failed to load ${page} from ${file}:\n${describeError(cause)}`, file, cause);
+    if (!isAwaitedModuleError(cause) || !cause.atLoad) throw failed(cause);
+    return loader.loadAsync(file).then(use, (err: unknown) => {
+      throw failed(err);
+    });
   }
+  return use(moduleExports);
+}
+
+/** Evaluates the file (once, through `loader`) and checks its exports; throws (or rejects with) a `RouteLoadError` naming the file. */
+export function loadRoute(routeFile: RouteFile, loader: ModuleLoader, warn: (message: string) => void): LoadedRoute | Promise<LoadedRoute> {
+  return withRouteExports(routeFile, loader, (moduleExports) => routeFromExports(moduleExports, routeFile, warn));
+}
+
+function routeFromExports(moduleExports: unknown, { file, page }: RouteFile, warn: (message: string) => void): LoadedRoute {
   const handler = pickHandler(moduleExports);
   if (typeof handler !== 'function') {
     throw new RouteLoadError('ERR_NO_DEFAULT_EXPORT', `Page ${page} does not export a default function.\n  file: ${file}`, file);

@@ -16,8 +16,10 @@ import type { AppRouteModule } from '../web/handler-call';
 import { internalServerErrorText } from '../web/plain-answers';
 import type { RouteCache } from '../web/route-cache';
 import { failLoad, type NextFunction } from './answer';
+import { isPending, type RouteState } from './route-registry';
 
-export type AppRouteResolver = (entry: RouteEntry) => LoadedAppRoute | RouteLoadError;
+/** As answer.ts's `RouteResolver`: a promise while a top-level await is evaluated. */
+export type AppRouteResolver = (entry: RouteEntry) => RouteState<LoadedAppRoute>;
 
 export function answerAppDecision(
   decision: Decision,
@@ -38,9 +40,14 @@ export function answerAppDecision(
       return internalServerErrorText(res, true);
     case 'match': {
       const route = routeFor(decision.match.entry);
-      if (route instanceof RouteLoadError) return failLoad(route, res, next, settings);
       const target = { url: decision.url, search: decision.search, params: decision.params };
-      void runAppRoute({ req, res, route: route as AppRouteModule, target, settings, cache, next, pass });
+      const answer = (loaded: LoadedAppRoute | RouteLoadError): void => {
+        if (loaded instanceof RouteLoadError) return failLoad(loaded, res, next, settings);
+        void runAppRoute({ req, res, route: loaded as AppRouteModule, target, settings, cache, next, pass });
+      };
+      // The first requests to a route with top-level await wait for it (the promise never rejects).
+      if (isPending(route)) void route.then(answer);
+      else answer(route);
     }
   }
 }

@@ -6,16 +6,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { RouteLoadError } from '../errors';
 import type { ResolvedOptions } from '../options';
-import { runApiRoute, type MatchedRoute } from '../pages/run-route';
+import { runApiRoute, type MatchedRoute, type RequestTarget } from '../pages/run-route';
 import { endPlain, permanentRedirect, sendServerError } from '../pages/send';
 import type { Decision } from '../routing/decide';
 import type { RouteEntry } from '../routing/precedence';
 import { runEdgeApiRoute, type EdgeApiRoute } from '../web/edge-api-route';
+import { isPending, type RouteState } from './route-registry';
 
 export type NextFunction = (err?: unknown) => void;
 
-/** The handler module that serves `entry` (loaded on first use), or why it cannot. */
-export type RouteResolver = (entry: RouteEntry) => MatchedRoute | RouteLoadError;
+/** The handler module that serves `entry` (loaded on first use), or why it cannot; a promise while a top-level await is evaluated. */
+export type RouteResolver = (entry: RouteEntry) => RouteState<MatchedRoute>;
 
 /**
  * `next()` for a URL that is not this folder's (a plain `404 Not Found`
@@ -42,15 +43,28 @@ export function answerDecision(
       return endPlain(res, 400, 'Bad Request');
     case 'match': {
       const route = routeFor(decision.match.entry);
-      if (route instanceof RouteLoadError) return failLoad(route, res, next, settings);
       const target = { url: decision.url, search: decision.search, params: decision.params };
-      if (route.config.runtime === 'edge') {
-        void runEdgeApiRoute(req, res, route as unknown as EdgeApiRoute, target, settings, next);
-        return;
-      }
-      void runApiRoute(req, res, route, target, settings, next);
+      // The first requests to a route with top-level await wait for it (the promise never rejects).
+      if (isPending(route)) void route.then((loaded) => answerRoute(loaded, req, res, target, next, settings));
+      else answerRoute(route, req, res, target, next, settings);
     }
   }
+}
+
+function answerRoute(
+  route: MatchedRoute | RouteLoadError,
+  req: IncomingMessage,
+  res: ServerResponse,
+  target: RequestTarget,
+  next: NextFunction | undefined,
+  settings: ResolvedOptions,
+): void {
+  if (route instanceof RouteLoadError) return failLoad(route, res, next, settings);
+  if (route.config.runtime === 'edge') {
+    void runEdgeApiRoute(req, res, route as unknown as EdgeApiRoute, target, settings, next);
+    return;
+  }
+  void runApiRoute(req, res, route, target, settings, next);
 }
 
 /**

@@ -13,6 +13,7 @@ import { describeError, errorMessage, RouteLoadError } from '../errors';
 import { CompileCache } from '../loading/compile-cache';
 import { ModuleLoader } from '../loading/module-loader';
 import { loadRoute, type LoadedRoute } from '../loading/route-module';
+import { givePackagesBuiltins } from '../loading/package-requires';
 import { watchFolder, type FolderWatcher } from '../loading/watch-folders';
 import type { ResolvedOptions } from '../options';
 import type { RouteEntry, RouteKind } from '../routing/precedence';
@@ -25,7 +26,19 @@ import { installRuntimeGlobals } from './runtime-globals';
  */
 export interface RouteTree<Loaded extends { config: unknown }> {
   build(root: string, settings: ResolvedOptions): RouteTable;
-  load(entry: RouteEntry, loader: ModuleLoader, warn: (message: string) => void): Loaded;
+  /** A promise when the file (or a module it imports) has top-level await. */
+  load(entry: RouteEntry, loader: ModuleLoader, warn: (message: string) => void): Loaded | Promise<Loaded>;
+}
+
+/**
+ * A route's state: loaded, failed, or — while a top-level await is evaluated —
+ * a promise of one of those that never rejects.
+ */
+export type RouteState<Loaded> = Loaded | RouteLoadError | Promise<Loaded | RouteLoadError>;
+
+/** Duck-typed: under jest the loader's promises may come from another realm's `Promise`. */
+export function isPending<T>(state: T | Promise<T>): state is Promise<T> {
+  return typeof (state as { then?: unknown } | null)?.then === 'function';
 }
 
 export const PAGES_TREE: RouteTree<LoadedRoute> = { build: buildTable, load: loadRoute };
@@ -49,8 +62,8 @@ export interface RouteInfo<Config = RouteConfig> {
 export interface RouteRegistry<Loaded extends { config: unknown } = LoadedRoute> {
   /** The table requests are matched against now (replaced by a watch-mode rebuild). */
   readonly table: RouteTable;
-  /** The loaded route for `entry`: this version, the last good one (watch mode), or the load error. */
-  routeFor(entry: RouteEntry): Loaded | RouteLoadError;
+  /** The loaded route for `entry`: this version, the last good one (watch mode), or the load error; a promise of one while it loads asynchronously. */
+  routeFor(entry: RouteEntry): RouteState<Loaded>;
   info(entry: RouteEntry): RouteInfo<Loaded['config']>;
   /** Loads every route file; rejects with an `AggregateError` of every `RouteLoadError`. */
   ready(): Promise<void>;
@@ -58,7 +71,7 @@ export interface RouteRegistry<Loaded extends { config: unknown } = LoadedRoute>
   close(): void;
 }
 
-function routeInfo<Loaded extends { config: unknown }>(entry: RouteEntry, state: Loaded | RouteLoadError | undefined): RouteInfo<Loaded['config']> {
+function routeInfo<Loaded extends { config: unknown }>(entry: RouteEntry, state: RouteState<Loaded> | undefined): RouteInfo<Loaded['config']> {
   return {
     route: entry.route,
     page: entry.page,
@@ -66,7 +79,7 @@ function routeInfo<Loaded extends { config: unknown }>(entry: RouteEntry, state:
     file: entry.file,
     kind: entry.kind,
     paramNames: [...entry.paramNames],
-    config: state && !(state instanceof RouteLoadError) ? state.config : undefined,
+    config: state && !(state instanceof RouteLoadError) && !isPending(state) ? state.config : undefined,
   };
 }
 
@@ -133,6 +146,8 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
   const { logger } = settings;
   installRuntimeGlobals();
   let table = tree.build(root, settings);
+  // Packages the routes import get the same next/* modules (loading/package-requires.ts).
+  if (Object.keys(builtins).length) givePackagesBuiltins(builtins);
   let watcher: FolderWatcher | undefined;
   const compileCache = compileCacheFor(root, settings);
   const loader = new ModuleLoader({
@@ -141,7 +156,7 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
     builtins,
     compileCache,
   });
-  const loaded = new Map<string, Loaded | RouteLoadError>();
+  const loaded = new Map<string, RouteState<Loaded>>();
   const lastGood = new Map<string, Loaded>();
   const warnOnce = onceEach((message) => logger.warn(message));
   warnTableNotices(root, table, warnOnce);
@@ -154,11 +169,13 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
     },
     routeFor(entry) {
       const result = load(entry);
+      if (isPending(result)) return result.then((state) => (state instanceof RouteLoadError ? (lastGood.get(entry.file) ?? state) : state));
       return result instanceof RouteLoadError ? (lastGood.get(entry.file) ?? result) : result;
     },
     info: (entry) => routeInfo(entry, loaded.get(entry.file)),
     async ready() {
-      const failures = table.entries.map(load).filter((r): r is RouteLoadError => r instanceof RouteLoadError);
+      const results = await Promise.all(table.entries.map(load));
+      const failures = results.filter((r): r is RouteLoadError => r instanceof RouteLoadError);
       // What was compiled is on disk before ready() resolves: the next start finds all of it.
       await compileCache?.flush();
       if (failures.length) throw loadFailures(failures);
@@ -180,35 +197,48 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
 /**
  * A file's route, loaded on first use and kept (by file: a watch-mode rebuild
  * makes new entries for the same files); a failure is kept as its
- * `RouteLoadError`. `lastGood` (watch mode) also keeps each success.
+ * `RouteLoadError`. `lastGood` (watch mode) also keeps each success. A file
+ * with top-level await is kept as the promise of its result until it settles.
  */
 function cachedLoad<Loaded>(
   tree: RouteTree<Loaded & { config: unknown }>,
   loader: ModuleLoader,
-  loaded: Map<string, Loaded | RouteLoadError>,
+  loaded: Map<string, RouteState<Loaded>>,
   lastGood: Map<string, Loaded> | undefined,
   warn: (message: string) => void,
-): (entry: RouteEntry) => Loaded | RouteLoadError {
+): (entry: RouteEntry) => RouteState<Loaded> {
   return (entry) => {
-    let result = loaded.get(entry.file);
-    if (result === undefined) {
-      try {
-        result = tree.load(entry, loader, warn);
-        lastGood?.set(entry.file, result);
-      } catch (err) {
-        result = asLoadError(err, entry.file);
+    const file = entry.file;
+    let result = loaded.get(file);
+    if (result !== undefined) return result;
+    try {
+      const value = tree.load(entry, loader, warn);
+      if (isPending(value)) {
+        const settle = (state: Loaded | RouteLoadError): Loaded | RouteLoadError => {
+          if (!(state instanceof RouteLoadError)) lastGood?.set(file, state);
+          // Unless watch mode dropped it meanwhile.
+          if (loaded.get(file) === pending) loaded.set(file, state);
+          return state;
+        };
+        const pending: Promise<Loaded | RouteLoadError> = value.then(settle, (err: unknown) => settle(asLoadError(err, file)));
+        result = pending;
+      } else {
+        result = value;
+        lastGood?.set(file, value);
       }
-      loaded.set(entry.file, result);
+    } catch (err) {
+      result = asLoadError(err, file);
     }
+    loaded.set(file, result);
     return result;
   };
 }
 
 interface RegistryState<Loaded> {
   loader: ModuleLoader;
-  loaded: Map<string, Loaded | RouteLoadError>;
+  loaded: Map<string, RouteState<Loaded>>;
   lastGood: Map<string, Loaded>;
-  load(entry: RouteEntry): Loaded | RouteLoadError;
+  load(entry: RouteEntry): RouteState<Loaded>;
   table(): RouteTable;
   setTable(table: RouteTable): void;
 }
@@ -240,9 +270,7 @@ function watchRebuilder<Loaded>(root: string, settings: ResolvedOptions, build: 
   };
 
   const reloadRoutes = (files: Set<string>): void => {
-    for (const entry of state.table().entries) {
-      if (!files.has(entry.file)) continue;
-      const result = state.load(entry);
+    const report = (entry: RouteEntry, result: Loaded | RouteLoadError): void => {
       if (result instanceof RouteLoadError) {
         broken.add(entry.file);
         const fallback = state.lastGood.has(entry.file) ? 'the previous version keeps serving' : 'the route answers 500';
@@ -250,6 +278,12 @@ function watchRebuilder<Loaded>(root: string, settings: ResolvedOptions, build: 
       } else if (broken.delete(entry.file)) {
         logger.warn(`next-api-express (watch): ${entry.page} loads again (${entry.file})`);
       }
+    };
+    for (const entry of state.table().entries) {
+      if (!files.has(entry.file)) continue;
+      const result = state.load(entry);
+      if (isPending(result)) void result.then((settled) => report(entry, settled));
+      else report(entry, result);
     }
   };
 
