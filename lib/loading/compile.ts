@@ -60,19 +60,43 @@ let identity: string | undefined;
 export function compilerIdentity(): string {
   if (identity === undefined) {
     const { version } = JSON.parse(readFileSync(require.resolve('sucrase/package.json'), 'utf8')) as { version: string };
-    identity = `sucrase ${version} ${JSON.stringify(OPTIONS)} ${JSON.stringify(TRANSFORMS)}`;
+    identity = `sucrase ${version} ${JSON.stringify(OPTIONS)} ${JSON.stringify(TRANSFORMS)} ${IMPORT_META} ${IMPORT_META_TOKEN.source}`;
   }
   return identity;
+}
+
+/**
+ * The name `import.meta` becomes in compiled code: CommonJS cannot say
+ * `import.meta`, so the module wrapper passes an object of that name
+ * (module-loader.ts `importMetaOf`). Next's bundler gives route files
+ * `import.meta.url` (the source file's `file:` URL) the same way.
+ */
+export const IMPORT_META = '__nae_import_meta';
+/**
+ * `import.meta` as a token (not `x.import.meta`, not part of a longer name),
+ * after one-line quoted strings, which are matched first and kept as they
+ * are. Template literals are not skipped, so `${import.meta.url}` in one is
+ * replaced (and the words "import.meta" in a template's own text would be);
+ * comments are not skipped either: `//` inside a template is not one, and
+ * whatever a comment says does not run.
+ */
+const IMPORT_META_TOKEN = /('(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*")|(?<![\w$.])import\s*\.\s*meta(?![\w$])/g;
+
+function replaceImportMeta(code: string): string {
+  if (!code.includes('import')) return code;
+  return code.replace(IMPORT_META_TOKEN, (token, kept: string | undefined) => kept ?? IMPORT_META);
 }
 
 export function toCommonJs(source: string, file: string, extension: string): string {
   const transforms = transformsFor(source, extension);
   if (!transforms) return source;
+  let code: string;
   try {
-    return compiler().transform(source, { ...OPTIONS, transforms, filePath: file }).code;
+    code = compiler().transform(source, { ...OPTIONS, transforms, filePath: file }).code;
   } catch (err) {
     throw syntaxError(err, source, file);
   }
+  return replaceImportMeta(code);
 }
 
 /**

@@ -11,12 +11,13 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { compileFunction } from 'node:vm';
 import { DEFAULT_IMAGE_PUBLIC_PATH } from '../options';
 import { assetExports, isAsset, unsupportedImport, type AssetOptions } from './asset-modules';
 import { checkBuiltinImports } from './builtin-imports';
 import { ImportResolver } from './import-resolver';
-import { SOURCE_EXTENSIONS, toCommonJs } from './compile';
+import { IMPORT_META, SOURCE_EXTENSIONS, toCommonJs } from './compile';
 import type { CompileCache } from './compile-cache';
 import { AwaitedModuleError, isAwaitedModuleError, MAY_AWAIT } from './top-level-await';
 
@@ -30,15 +31,29 @@ interface LoadedModule {
   require: NodeJS.Require;
 }
 
-const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname'];
+const WRAPPER_PARAMS = ['exports', 'require', 'module', '__filename', '__dirname', IMPORT_META];
+
+/** What `import.meta` is in a route file or a local module (compile.ts `IMPORT_META`): Node's fields for an ES module. */
+function importMetaOf(file: string): { url: string; filename: string; dirname: string } {
+  return { url: pathToFileURL(file).href, filename: file, dirname: dirname(file) };
+}
 
 /** A module's body; one with top-level await is an async function (returns a promise). */
-type ModuleFunction = (exports: unknown, require: NodeJS.Require, module: LoadedModule, filename: string, dirname: string) => unknown;
+type ModuleFunction = (
+  exports: unknown,
+  require: NodeJS.Require,
+  module: LoadedModule,
+  filename: string,
+  dirname: string,
+  importMeta: ReturnType<typeof importMetaOf> | undefined,
+) => unknown;
 
 interface CompiledModule {
   run: ModuleFunction;
   /** Top-level await: `run` returns the promise of the body's end. */
   async: boolean;
+  /** The body says `import.meta`: it gets an object for it. */
+  importMeta: boolean;
 }
 
 function evaluateWrapper(code: string, file: string, kind: '' | 'async '): ModuleFunction {
@@ -57,14 +72,14 @@ function evaluateWrapper(code: string, file: string, kind: '' | 'async '): Modul
  */
 function compileModule(code: string, file: string): CompiledModule {
   try {
-    return { run: evaluateWrapper(code, file, ''), async: false };
+    return { run: evaluateWrapper(code, file, ''), async: false, importMeta: code.includes(IMPORT_META) };
   } catch (err) {
     if (err instanceof SyntaxError || (err as Error)?.name === 'SyntaxError') {
       // Top-level await (docs/design.md "Top-level await"): only a body that does
       // not parse as a plain function is tried again as an async one.
       if (MAY_AWAIT.test(code)) {
         try {
-          return { run: evaluateWrapper(code, file, 'async '), async: true };
+          return { run: evaluateWrapper(code, file, 'async '), async: true, importMeta: code.includes(IMPORT_META) };
         } catch {
           // Not that: report the first error.
         }
@@ -74,6 +89,42 @@ function compileModule(code: string, file: string): CompiledModule {
     }
     throw err;
   }
+}
+
+/**
+ * Node's `require` for a package or builtin. One `require` serves a whole
+ * folder (made for the folder's first file), so Node's "Cannot find module"
+ * would name that file in its require stack: it is made to name `file`, the
+ * one whose import failed. A module missing further down (a package's own
+ * dependency) keeps Node's stack.
+ */
+function requirePackage(nodeRequire: NodeJS.Require, specifier: string, file: string): unknown {
+  try {
+    return nodeRequire(specifier);
+  } catch (err) {
+    // Duck-typed: a test runner's require throws errors of another realm.
+    const missing = err as (Error & { code?: unknown }) | null;
+    if (typeof missing === 'object' && missing !== null && missing.code === 'MODULE_NOT_FOUND' && typeof missing.message === 'string') nameImporter(missing, specifier, file);
+    throw err;
+  }
+}
+
+/**
+ * Node says `Cannot find module 'x'\nRequire stack:\n- <file>` (and keeps
+ * the stack in `requireStack`); a test runner's require (jest) says
+ * `Cannot find module 'x' from '<file>'`. Either way `<file>` becomes the
+ * importer, when the module missing is the one it asked for.
+ */
+function nameImporter(err: Error & { requireStack?: unknown }, specifier: string, file: string): void {
+  const prefix = `Cannot find module '${specifier}'`;
+  if (!err.message.startsWith(prefix)) return;
+  const fix = (text: string): string =>
+    text.replace(/^(Cannot find module '[^']*')(\nRequire stack:\n- [^\n]*| from '[^']*')/m, (_all, head: string, tail: string) =>
+      tail.startsWith('\n') ? `${head}\nRequire stack:\n- ${file}` : `${head} from '${file}'`,
+    );
+  err.message = fix(err.message);
+  if (err.stack) err.stack = fix(err.stack);
+  if (Array.isArray(err.requireStack) && err.requireStack.length > 0) err.requireStack = [file, ...err.requireStack.slice(1)];
 }
 
 /** Source (an extensionless file is JavaScript, as for Node), JSON, or an asset. */
@@ -243,7 +294,7 @@ export class ModuleLoader {
           this.asyncBodies.set(file, compiled.run);
           throw new AwaitedModuleError(file, atLoad);
         }
-        compiled.run.call(module.exports, module.exports, module.require, module, file, dirname(file));
+        compiled.run.call(module.exports, module.exports, module.require, module, file, dirname(file), compiled.importMeta ? importMetaOf(file) : undefined);
       }
     } catch (err) {
       this.cache.delete(file);
@@ -298,7 +349,8 @@ export class ModuleLoader {
       this.runningSync.add(file);
       try {
         // The body runs synchronously up to its first `await`: its imports, usually.
-        done = run.call(module.exports, module.exports, module.require, module, file, dirname(file));
+        // Rare enough (top-level await) to give every such body its `import.meta`.
+        done = run.call(module.exports, module.exports, module.require, module, file, dirname(file), importMetaOf(file));
       } finally {
         this.runningSync.delete(file);
         this.depth--;
@@ -334,7 +386,7 @@ export class ModuleLoader {
       if (typeof specifier !== 'string') return nodeRequire(specifier);
       if (Object.prototype.hasOwnProperty.call(builtins, specifier)) return builtins[specifier];
       const local = resolveLocal(specifier);
-      if (local === undefined) return nodeRequire(specifier);
+      if (local === undefined) return requirePackage(nodeRequire, specifier, file);
       if (!isLoadable(local)) throw unsupportedImport(specifier, local, file);
       let importers = this.importers.get(local);
       if (!importers) this.importers.set(local, (importers = new Set()));
