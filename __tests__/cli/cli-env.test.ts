@@ -41,6 +41,7 @@ describe('.env files', () => {
     await plain.waitFor('stderr', /NODE_ENV=production \(it was unset; as next start sets it\)/);
     const empty = startWith('', []);
     expect(JSON.parse((await getUrl(`${await empty.url()}/env`)).body)).toMatchObject({ NODE_ENV: 'production' });
+    await empty.waitFor('stderr', /NODE_ENV=production \(it was empty; as next start sets it\)/);
     const watching = startWith(undefined, ['--watch']);
     expect(JSON.parse((await getUrl(`${await watching.url()}/env`)).body)).toMatchObject({ ONLY_IN_MODE: 'development', SHARED: 'from-.env.development.local', NODE_ENV: 'development' });
     await watching.waitFor('stderr', /NODE_ENV=development \(it was unset; as next dev sets it\)/);

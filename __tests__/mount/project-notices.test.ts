@@ -34,7 +34,7 @@ describe('middleware and next.config are not run: said at start-up, naming the f
   });
   const expected = [
     /^warn: next-api-express: .*src\/middleware\.ts is NOT run\. next start runs it before every matching route \(authentication, redirects, headers\); here requests reach the routes without it\./,
-    /^warn: next-api-express: .*next\.config\.js is not read: its basePath, rewrites, redirects, headers and env do not apply here\./,
+    /^warn: next-api-express: .*next\.config\.js is not run: its basePath, rewrites, redirects, headers and env do not apply here\./,
   ];
 
   test.each([

@@ -32,9 +32,10 @@ export function projectDirOf(dir: string, cwd: string = process.cwd(), kind: Rou
  * both see it. Returns the line to log when NODE_ENV was set here.
  */
 export function defaultNodeEnv(watch: boolean): string | undefined {
-  if (process.env.NODE_ENV) return undefined;
+  const given = process.env.NODE_ENV;
+  if (given) return undefined;
   process.env.NODE_ENV = watch ? 'development' : 'production';
-  return `NODE_ENV=${process.env.NODE_ENV} (it was unset; as ${watch ? 'next dev' : 'next start'} sets it)`;
+  return `NODE_ENV=${process.env.NODE_ENV} (it was ${given === undefined ? 'unset' : 'empty'}; as ${watch ? 'next dev' : 'next start'} sets it)`;
 }
 
 /**

@@ -47,7 +47,7 @@ export function warnUnappliedProjectFiles(projectRoot: string | undefined, pageE
   }
   for (const file of config) {
     logger.warn(
-      `next-api-express: ${shown(file)} is not read: its basePath, rewrites, redirects, headers and env do not apply here. ` +
+      `next-api-express: ${shown(file)} is not run: its basePath, rewrites, redirects, headers and env do not apply here. ` +
         'Use the basePath option or the mount path, and set the rest on your server.',
     );
   }
