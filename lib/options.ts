@@ -207,6 +207,9 @@ export function resolveAppOptions(options: AppRoutesOptions | undefined): Resolv
 
 const PROJECT_KNOWN = new Set([...KNOWN, 'cache']);
 
+/** Every option a mount takes (`projectRoutes()`'s, the widest set), for the test helpers' own checks. */
+export const MOUNT_OPTION_NAMES: readonly string[] = [...PROJECT_KNOWN];
+
 /** `projectRoutes()` options: every option of both, one set of settings for both trees. */
 export function resolveProjectOptions(options: ProjectRoutesOptions | undefined): ResolvedAppOptions {
   const given = givenOptions(options, PROJECT_KNOWN);

@@ -3,7 +3,8 @@
 // test runner is covered by ../runners.test.ts.
 import request from 'supertest';
 import { apiRoutes, RouteLoadError, type NextApiHandler, type NextApiRequest, type NextApiResponse } from '../../lib';
-import { createTestApp, testHandler } from '../../lib/testing';
+import { createTestApp, testHandler, testRoute } from '../../lib/testing';
+import { TEST_OPTIONS } from '../../lib/mount/test-app-parts';
 import { fixture, memoryLogger, plainServer, reasonPhrase } from '../support';
 
 const nextProject = fixture('next-project', 'src', 'pages', 'api');
@@ -191,6 +192,21 @@ describe('the test helpers validate their options', () => {
   test('createTestApp rejects onError and apiRoutes’s own bad options', () => {
     expect(() => createTestApp(nextProject, { onError: 'next' } as never)).toThrow(TypeError);
     expect(() => createTestApp(nextProject, { trailingSlash: 'always' } as never)).toThrow(/option "trailingSlash"/);
+  });
+
+  test.each([
+    ['createTestApp', () => createTestApp(nextProject, { throwError: true } as never), 'throwError', 'throwErrors'],
+    ['testHandler', () => testHandler(handler, { param: { id: '1' } } as never), 'param', 'params'],
+    ['testRoute', () => testRoute({}, { rout: '/api/x' } as never), 'rout', 'route'],
+  ])('%s: a misspelt option names the nearest one it takes, and its own list', (helper, make, given, near) => {
+    const known = TEST_OPTIONS[helper as keyof typeof TEST_OPTIONS];
+    expect(make).toThrow(new TypeError(`next-api-express: option "${given}" is not an option of ${helper}() (did you mean "${near}"?) (known: ${known.join(', ')})`));
+    expect(known).toContain(near);
+    expect(known).not.toContain('onError');
+  });
+
+  test.each(['watch', 'basePath', 'compileCache', 'pageExtensions'])('testHandler refuses %s, which only means something for a folder', (name) => {
+    expect(() => testHandler(handler, { [name]: undefined } as never)).toThrow(new RegExp(`^next-api-express: option "${name}" is not an option of testHandler\\(\\)`));
   });
 
   test('testHandler needs a function', () => {

@@ -5,7 +5,8 @@
  * they have in common.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { OptionError, RouteLoadError } from '../errors';
+import { closestName, OptionError, RouteLoadError } from '../errors';
+import { MOUNT_OPTION_NAMES } from '../options';
 import { endPlain } from '../pages/send';
 import { compileMatcher, type Matcher } from '../routing/matcher';
 import { buildRoutes } from '../routing/precedence';
@@ -29,9 +30,30 @@ export interface TestApp {
 
 export type RouteParams = Record<string, string | string[]>;
 
-export function rejectOnError(options: object): void {
+/** The options each test helper takes (README "Testing your routes"), each set once. */
+const RECORDER_OPTIONS = ['throwErrors', 'logger'];
+export const TEST_OPTIONS = {
+  createTestApp: [...MOUNT_OPTION_NAMES.filter((name) => name !== 'onError'), ...RECORDER_OPTIONS],
+  testHandler: ['route', 'params', 'config', ...RECORDER_OPTIONS, 'dev', 'preview', 'revalidate', 'trailingSlash'],
+  testRoute: ['route', 'params', 'config', 'cache', ...RECORDER_OPTIONS, 'dev', 'preview', 'trailingSlash', 'enforceMaxDuration'],
+} as const;
+
+/**
+ * Throws for a name `helper` does not take, with the nearest it does and its
+ * whole list: a misspelt `throwErrors` must not quietly do nothing, nor an
+ * option that only means something to a folder (`watch` for `testHandler`).
+ */
+export function checkTestOptions(helper: keyof typeof TEST_OPTIONS, options: unknown): void {
+  if (options === undefined) return;
+  if (options === null || typeof options !== 'object') throw new OptionError('options', 'must be an object', `${helper}() options`);
   // Plain-JS callers: `onError` would otherwise be overridden without a word.
   if ('onError' in options) throw new OptionError('onError', 'is not an option of the test helpers: a handler error is answered with 500 and kept in app.errors');
+  const known: readonly string[] = TEST_OPTIONS[helper];
+  for (const key of Object.keys(options)) {
+    if (known.includes(key)) continue;
+    const near = closestName(key, known);
+    throw new OptionError(key, `is not an option of ${helper}()${near ? ` (did you mean "${near}"?)` : ''} (known: ${known.join(', ')})`);
+  }
 }
 
 /** How a router answers a handler error when it answers errors itself (`onError: 'respond'`). */

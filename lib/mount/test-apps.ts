@@ -16,7 +16,7 @@ import { answerDecision, type NextFunction } from './answer';
 import { apiRoutes } from './api-routes';
 import { appRoutes } from './app-routes';
 import { projectRoutes, type ProjectRouteInfo } from './project-routes';
-import { appRouteFailure, checkParams, define, hostNext, rejectOnError, routeMatcher, type FailureAnswer, type RouteParams, type TestApp } from './test-app-parts';
+import { appRouteFailure, checkParams, define, hostNext, checkTestOptions, routeMatcher, type FailureAnswer, type RouteParams, type TestApp } from './test-app-parts';
 import { TestRecorder, type RecorderOptions } from './test-recorder';
 
 export type { RouteParams, TestApp } from './test-app-parts';
@@ -36,7 +36,7 @@ export interface FolderTestApp extends TestApp {
   ready(): Promise<void>;
 }
 
-export interface TestHandlerOptions extends Omit<TestAppOptions, 'basePath' | 'pageExtensions' | 'watch' | 'cache'> {
+export interface TestHandlerOptions extends Pick<TestAppOptions, 'throwErrors' | 'logger' | 'dev' | 'preview' | 'revalidate' | 'trailingSlash'> {
   /**
    * The page the handler is served as, in Next's syntax: `'/api/users/[id]'`.
    * Requests are then matched as `apiRoutes()` matches them (params from the
@@ -98,7 +98,7 @@ function mountFolder(dir: string, options: Omit<ProjectRoutesOptions, 'onError' 
  * `basePath` says otherwise. Unmatched URLs answer `404 Not Found`.
  */
 export function createTestApp(dir: string, options: TestAppOptions = {}): FolderTestApp {
-  rejectOnError(options);
+  checkTestOptions('createTestApp', options);
   const { throwErrors, logger, ...mountOptions } = options;
   const recorder = new TestRecorder({ throwErrors, logger });
   const { mw, routes, failure } = mountFolder(dir, mountOptions, recorder.logger);
@@ -117,7 +117,7 @@ export function createTestApp(dir: string, options: TestAppOptions = {}): Folder
  */
 export function testHandler(handler: NextApiHandler, options: TestHandlerOptions = {}): TestApp {
   if (typeof handler !== 'function') throw new OptionError('handler', `needs a handler function (received ${typeof handler})`, 'testHandler(handler)');
-  rejectOnError(options);
+  checkTestOptions('testHandler', options);
   const { route, params, config, throwErrors, logger, ...apiOptions } = options;
   const recorder = new TestRecorder({ throwErrors, logger });
   const settings = resolveOptions({ ...apiOptions, logger: recorder.logger, onError: 'next' });

@@ -16,7 +16,7 @@ import { buildRoutes, type RouteEntry } from '../routing/precedence';
 import type { RouteCacheStore } from '../types';
 import { RouteCache } from '../web/route-cache';
 import { answerAppDecision } from './answer-app';
-import { appRouteFailure, checkParams, define, hostNext, type FailureAnswer, rejectOnError, routeMatcher, type RouteParams, type TestApp } from './test-app-parts';
+import { appRouteFailure, checkParams, define, hostNext, type FailureAnswer, checkTestOptions, routeMatcher, type RouteParams, type TestApp } from './test-app-parts';
 import type { TestAppOptions } from './test-apps';
 import { TestRecorder } from './test-recorder';
 import { installRuntimeGlobals } from './runtime-globals';
@@ -32,7 +32,7 @@ export interface SegmentConfigExports {
   preferredRegion?: string | string[];
 }
 
-export interface TestRouteOptions extends Omit<TestAppOptions, 'basePath' | 'pageExtensions' | 'watch' | 'revalidate'> {
+export interface TestRouteOptions extends Pick<TestAppOptions, 'throwErrors' | 'logger' | 'dev' | 'preview' | 'trailingSlash' | 'enforceMaxDuration'> {
   /**
    * The URL the route file serves, in Next's syntax: `'/api/users/[id]'` for
    * `app/api/users/[id]/route.ts`. Requests are matched as `appRoutes()`
@@ -78,7 +78,7 @@ function everyUrl(url: string, params: RouteParams, entry: RouteEntry): Decision
  * GETs, errors logged and answered as Next does.
  */
 export function testRoute(routeModule: object, options: TestRouteOptions = {}): TestApp {
-  rejectOnError(options);
+  checkTestOptions('testRoute', options);
   installRuntimeGlobals();
   const { route, params, config, throwErrors, logger, ...appOptions } = options;
   const exported = moduleExports(routeModule, config);
