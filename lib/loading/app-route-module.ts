@@ -32,17 +32,22 @@ function isObjectLike(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * Next's development-only notices about exports it will not use: a default
- * export, lower-case method names (`export function get`).
+ * Next's development-only notices about exports it will not use, in Next's
+ * order: lower-case method names (`export function get`), a default export,
+ * and no method at all (docs/next-behaviour.md §20, build errors).
  */
 function exportNotices(file: string, named: Record<string, unknown>): string[] {
   const notices: string[] = [];
-  if ('default' in named && named.default !== undefined) {
-    notices.push(`Detected default export in '${file}'. Export a named export for each HTTP method instead.`);
-  }
   for (const method of APP_ROUTE_METHODS) {
     const lower = method.toLowerCase();
     if (lower in named) notices.push(`Detected lowercase method '${lower}' in '${file}'. Export the uppercase '${method}' method name to fix this error.`);
+  }
+  if ('default' in named && named.default !== undefined) {
+    notices.push(`Detected default export in '${file}'. Export a named export for each HTTP method instead.`);
+  }
+  // Every request to such a file is a 405: say why once.
+  if (!APP_ROUTE_METHODS.some((method) => method in named)) {
+    notices.push(`No HTTP methods exported in '${file}'. Export a named export for each HTTP method.`);
   }
   return notices;
 }
