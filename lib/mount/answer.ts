@@ -43,12 +43,12 @@ export function answerDecision(
     case 'match': {
       const route = routeFor(decision.match.entry);
       if (route instanceof RouteLoadError) return failLoad(route, res, next, settings);
-      const target = { url: decision.url, search: decision.search, params: decision.params };
+      // The decision carries the target (url, search, params): no copy.
       if (route.config.runtime === 'edge') {
-        void runEdgeApiRoute(req, res, route as unknown as EdgeApiRoute, target, settings, next);
+        void runEdgeApiRoute(req, res, route as unknown as EdgeApiRoute, decision, settings, next);
         return;
       }
-      void runApiRoute(req, res, route, target, settings, next);
+      void runApiRoute(req, res, route, decision, settings, next);
     }
   }
 }
