@@ -9,7 +9,8 @@
  * made once per framework prototype (derived-prototype.ts).
  *
  * Cost per request matters here (docs/design.md "Rules that keep it fast"):
- * one context object and descriptors shared by every request. The helpers
+ * the request's exchange (exchange.ts, reached from `res.req`) holds the
+ * state, and the descriptors are shared by every request. The helpers
  * are accessors whose shared getter binds the helper to this response on
  * first read, so `const { json } = res; json(x)` works as in Next while a
  * handler that only calls `res.status().json()` allocates two small closures,
@@ -20,7 +21,7 @@
  * error middleware (`onError: 'next'`) with Express's own helpers in place.
  */
 import bytes from 'bytes';
-import { ServerResponse, type IncomingMessage } from 'node:http';
+import { ServerResponse } from 'node:http';
 import type { RouteConfig } from '../config';
 import { derivedPrototypes } from './derived-prototype';
 import { exchangeOf, HELPERS, type AnyFunction, type Exchange, type HelperName } from './exchange';
