@@ -17,7 +17,14 @@ export type HelperName = (typeof HELPERS)[number];
 /** Dev-only hook for the 204/304-body warning (docs/next-behaviour.md §10.2 step 2, §13); undefined in production. */
 export type BodyIgnoredWarning = (() => void) | undefined;
 
-export interface Exchange {
+/** The exchange's slot for a helper bound to this response (`boundJson`, ...), made on first read. */
+export type HelperSlot = `bound${Capitalize<HelperName>}`;
+
+export function helperSlot(name: HelperName): HelperSlot {
+  return `bound${name[0].toUpperCase()}${name.slice(1)}` as HelperSlot;
+}
+
+export interface Exchange extends Record<HelperSlot, AnyFunction | undefined> {
   req: IncomingMessage;
   /** The URL the handler saw, for warnings. */
   url: string;
@@ -34,8 +41,6 @@ export interface Exchange {
   write: AnyFunction;
   end: AnyFunction;
   warnBodyIgnored: BodyIgnoredWarning;
-  /** Helpers bound to this response, made on first read. */
-  bound: Record<HelperName, AnyFunction | undefined>;
   /** Own properties replaced by the patch, to put back (`onError: 'next'`). */
   saved: Map<string, PropertyDescriptor> | undefined;
   /** The prototype the response came with, when the patch is a derived prototype. */
@@ -63,7 +68,15 @@ export function openExchange(req: IncomingMessage, url: string, options: Resolve
     write: unset,
     end: unset,
     warnBodyIgnored: undefined,
-    bound: { status: undefined, send: undefined, json: undefined, redirect: undefined, setDraftMode: undefined, setPreviewData: undefined, clearPreviewData: undefined, revalidate: undefined },
+    // One slot per helper, in the object itself (no second object per request).
+    boundStatus: undefined,
+    boundSend: undefined,
+    boundJson: undefined,
+    boundRedirect: undefined,
+    boundSetDraftMode: undefined,
+    boundSetPreviewData: undefined,
+    boundClearPreviewData: undefined,
+    boundRevalidate: undefined,
     saved: undefined,
     base: undefined,
   };

@@ -24,7 +24,7 @@ import bytes from 'bytes';
 import { ServerResponse } from 'node:http';
 import type { RouteConfig } from '../config';
 import { derivedPrototypes } from './derived-prototype';
-import { exchangeOf, HELPERS, type AnyFunction, type Exchange, type HelperName } from './exchange';
+import { exchangeOf, helperSlot, HELPERS, type AnyFunction, type Exchange, type HelperName } from './exchange';
 import { dataProperty } from './own-keys';
 import { clearPreviewData, setDraftMode, setPreviewData } from '../preview/preview-mode';
 import { revalidate } from './revalidate';
@@ -161,12 +161,13 @@ const DESCRIPTORS: PropertyDescriptorMap = {
   end: dataProperty(end),
 };
 for (const name of HELPERS) {
+  const slot = helperSlot(name);
   DESCRIPTORS[name] = {
     enumerable: true,
     configurable: true,
     get(this: ServerResponse): AnyFunction {
       const ctx = contextOf(this);
-      return (ctx.bound[name] ??= MAKERS[name](this, ctx));
+      return (ctx[slot] ??= MAKERS[name](this, ctx));
     },
     // A handler may replace a helper (`res.json = ...`), as it may in Next.
     set(this: ServerResponse, value: unknown): void {

@@ -14,8 +14,8 @@ import type { RouteEntry } from './precedence';
 export type RawParams = Record<string, string | string[]>;
 
 export interface Match {
-  entry: RouteEntry;
-  rawParams: RawParams;
+  readonly entry: RouteEntry;
+  readonly rawParams: RawParams;
 }
 
 interface MatcherNode {
@@ -119,16 +119,17 @@ export interface Matcher {
 export const EMPTY_PARAMS: RawParams = Object.freeze({}) as RawParams;
 
 export function compileMatcher(entries: readonly RouteEntry[]): Matcher {
-  const statics = new Map<string, RouteEntry>();
+  // A static route's match never changes: made once, frozen, shared by its requests.
+  const statics = new Map<string, Match>();
   const root = newNode();
   for (const entry of entries) {
-    if (entry.kind === 'static') statics.set(entry.route, entry);
+    if (entry.kind === 'static') statics.set(entry.route, Object.freeze({ entry, rawParams: EMPTY_PARAMS }));
     else insert(root, entry);
   }
   return {
     match(path) {
-      const entry = statics.get(path);
-      if (entry) return { entry, rawParams: EMPTY_PARAMS };
+      const hit = statics.get(path);
+      if (hit) return hit;
       captured.length = 0;
       // '/' has no segment: the walk starts past the end.
       return walk(root, path, path === '/' ? 2 : 1);

@@ -16,7 +16,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { NextRequest, useSignal } from './next-request';
+import { ownNextRequest, type NextRequest, useSignal } from './next-request';
 import { requestBodyStream } from './request-body';
 
 /** The reason `request.signal` and a cancelled response stream get when the client leaves (as Next's). */
@@ -165,7 +165,7 @@ export class ExchangeSignal {
 export function createNextRequest(req: IncomingMessage, url: string, exchange: ExchangeSignal, headers = requestHeaders(req)): NextRequest {
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  const request = new NextRequest(url, {
+  const request = ownNextRequest(url, {
     method,
     headers,
     body: hasBody ? requestBodyStream(req) : null,
