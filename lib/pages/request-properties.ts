@@ -88,7 +88,11 @@ const PREVIEW: PropertyDescriptorMap = {
 const DERIVED: PropertyDescriptorMap = { cookies: COOKIES, query: held('query'), ...PREVIEW, body: held('body') };
 const derivedPrototypeOf = derivedPrototypes(DERIVED);
 
-/** Whether the request's properties live on the derived prototype (Express) rather than on the request (node:http). */
+/**
+ * Steps 4.3-4.5: own properties in Next's order on a plain node:http request;
+ * on a framework's request (Express) the switch to the derived prototype, with
+ * the query kept in the exchange.
+ */
 export function defineRequestProperties(req: IncomingMessage, exchange: Exchange, search: string, params: Record<string, string | string[]>): void {
   const base = Object.getPrototypeOf(req) as object;
   const query = buildQuery(search, params);
