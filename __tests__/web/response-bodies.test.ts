@@ -4,7 +4,7 @@
 // both must give exactly what the stream would give. Bodies a handler cloned,
 // read, partly read or locked are the cases where the two roads could part.
 // Raw sockets: the chunked framing itself is checked, not just the decoded body.
-import type { Server } from 'node:http';
+import http, { type Server } from 'node:http';
 import { APP_HOSTS, closeServer, exchange, fixture, listen, requestText } from '../support';
 
 const dir = fixture('app-bodies', 'api');
@@ -159,6 +159,26 @@ describe.each(APP_HOSTS)('%s', (_name, host) => {
     expect(wire.status).toBe('HTTP/1.1 200 OK');
     expect(wire.headers).toEqual([VARY, ['content-type', 'application/json']]);
     expect(wire.rawBody).toBe('');
+  });
+
+  test('request.signal first read after the client left is already aborted with ResponseAborted', async () => {
+    let release: () => void = () => {};
+    let started: () => void = () => {};
+    let report: (value: unknown) => void = () => {};
+    const handlerStarted = new Promise<void>((resolve) => (started = resolve));
+    const reported = new Promise<unknown>((resolve) => (report = resolve));
+    (globalThis as { __lateSignalTest?: unknown }).__lateSignalTest = { started: () => started(), gate: new Promise<void>((go) => (release = go)), report };
+    // Told when the server's response closes (the client went away before the answer).
+    const responseClosed = new Promise<void>((resolve) => {
+      server.prependOnceListener('request', (_req: http.IncomingMessage, res: http.ServerResponse) => res.once('close', () => resolve()));
+    });
+    const client = http.get({ host: '127.0.0.1', port, path: '/api/late-signal', agent: false });
+    client.on('error', () => {});
+    await handlerStarted;
+    client.destroy();
+    await responseClosed;
+    release();
+    expect(await reported).toEqual({ aborted: true, reason: 'ResponseAborted' });
   });
 
   test('204: no body, no framing', async () => {
