@@ -28,6 +28,7 @@ const { get, load, sleep } = require('./support/http');
 const { REQ } = require('./scenarios');
 
 const ROOT = path.resolve(__dirname, '..');
+const APP_DIR = path.join(__dirname, 'fixtures', 'app', 'api');
 
 const SCENARIOS = [
   ['bare', 'bare', REQ.hello],
@@ -45,7 +46,11 @@ const SCENARIOS = [
   ['ex4-dyn-api', 'express4-api', REQ.dynamic],
   ['ex4-post-hand', 'express4-hand', REQ.post],
   ['ex4-post-api', 'express4-api', REQ.post],
-].map(([id, server, req]) => ({ id, server, req }));
+  ['app-get-hand', 'express-hand', REQ.hello],
+  ['app-get-api', 'express-app', REQ.hello, APP_DIR],
+  ['app-stream-hand', 'express-hand', REQ.stream],
+  ['app-stream-api', 'express-app', REQ.stream, APP_DIR],
+].map(([id, server, req, dir]) => ({ id, server, req, dir }));
 
 function parseArgs(argv) {
   const opts = { only: [], rounds: 1, duration: 8, warmup: 3, connections: 50, interval: 250, top: 25, out: undefined, json: false };
@@ -178,7 +183,7 @@ async function profileOne(s, opts, round) {
   const dir = path.join(opts.out, `${s.id}${opts.rounds > 1 ? `-round${round + 1}` : ''}`);
   fs.mkdirSync(dir, { recursive: true });
   const execArgv = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${opts.interval}`];
-  const { entry, port } = await forkServer(s.server, undefined, { execArgv });
+  const { entry, port } = await forkServer(s.server, s.dir, { execArgv });
   const check = await get(port, s.req);
   if (check.status !== 200 || !s.req.check(check.body)) throw new Error(`${s.id}: ${s.req.path} answered ${check.status} ${check.body.slice(0, 200)}`);
   await load(port, s.req, opts.warmup, opts.connections);

@@ -29,7 +29,9 @@ describe.each([
       res.status(404).send('host 404');
     });
     const inspect = await request(app).get('/api/inspect?a=1&a=2');
-    expect(inspect.body).toMatchObject({ url: '/api/inspect?a=1&a=2', query: { a: ['1', '2'] }, queryIsOwnData: true, before: 'yes' });
+    // Express 4 defines an own req.query before any middleware (overwritten with Next's);
+    // on Express 5 Next's query is an accessor on the derived prototype (docs/design.md).
+    expect(inspect.body).toMatchObject({ url: '/api/inspect?a=1&a=2', query: { a: ['1', '2'] }, queryIsOwnData: express === express4, before: 'yes' });
     expect((await request(app).get('/api/own')).body).toEqual({ own: true, url: '/api/own' });
     const missing = await request(app).get('/api/missing');
     expect([missing.status, missing.text]).toEqual([404, 'host 404']);

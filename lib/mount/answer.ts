@@ -43,10 +43,10 @@ export function answerDecision(
       return endPlain(res, 400, 'Bad Request');
     case 'match': {
       const route = routeFor(decision.match.entry);
-      const target = { url: decision.url, search: decision.search, params: decision.params };
-      // The first requests to a route with top-level await wait for it (the promise never rejects).
-      if (isPending(route)) void route.then((loaded) => answerRoute(loaded, req, res, target, next, settings));
-      else answerRoute(route, req, res, target, next, settings);
+      // The decision carries the target (url, search, params): no copy. The first
+      // requests to a route with top-level await wait for it (the promise never rejects).
+      if (isPending(route)) void route.then((loaded) => answerRoute(loaded, req, res, decision, next, settings));
+      else answerRoute(route, req, res, decision, next, settings);
     }
   }
 }

@@ -204,6 +204,9 @@ function declaresNoBody(req: IncomingMessage): boolean {
  */
 export function settledBody(req: IncomingMessage & { body?: unknown }): unknown {
   const current = req.body;
+  // A GET, say: no body declared and none set upstream gives the empty body
+  // whatever the stream's state, so the stream (a getter chain) is not asked.
+  if (!current && declaresNoBody(req)) return emptyBody(req);
   if (streamConsumed(req)) return current ? current : emptyBody(req);
   if (current && !isEmptyPlaceholder(current)) return current;
   return declaresNoBody(req) ? emptyBody(req) : MUST_READ;

@@ -6,20 +6,19 @@
  * `defineProperty` rather than assignment: Express 5 exposes `req.query` as a
  * getter on its prototype, so assigning would either throw or be lost;
  * Express's prototypes are never touched. The lazy properties use getters
- * shared by every request (state in a symbol slot), so V8 reuses one object
- * layout for every request instead of building one per request from fresh
- * closures (docs/design.md "Rules that keep it fast").
+ * shared by every request (state in the request's exchange, exchange.ts), so
+ * V8 reuses one object layout for every request instead of building one per
+ * request from fresh closures (docs/design.md "Rules that keep it fast").
  */
 import { IncomingMessage } from 'node:http';
 import { parseCookies } from './cookies';
 import { derivedPrototypes } from './derived-prototype';
-import { dataProperty } from './own-keys';
+import { exchangeOfRequest, type Exchange } from './exchange';
+import { dataProperty, hasOwn } from './own-keys';
 import { buildQuery } from './query';
 import type { PreviewData } from '../types';
 
-const PREVIEW_DATA = Symbol('next-api-express previewData');
-
-type NextRequest = IncomingMessage & { previewData?: PreviewData; preview?: true; [PREVIEW_DATA]?: PreviewData };
+type NextRequest = IncomingMessage & { previewData?: PreviewData; preview?: true; query?: unknown; body?: unknown };
 
 /**
  * Next's `setLazyProp` (docs/next-behaviour.md §7, §9): enumerable and configurable; the first
@@ -41,46 +40,96 @@ function lazy(key: string, compute: (req: NextRequest) => unknown): PropertyDesc
   };
 }
 
+/**
+ * `req.query` / `req.body` on the derived prototype (Express): the value lives
+ * in the request's exchange; reading and assigning behave as on Next's own
+ * data properties, only `Object.keys(req)` does not list them
+ * (docs/design.md "Host behaviour stays the host's").
+ */
+function held(key: 'query' | 'body'): PropertyDescriptor {
+  return {
+    enumerable: true,
+    configurable: true,
+    get(this: NextRequest): unknown {
+      const exchange = exchangeOfRequest(this);
+      return exchange ? exchange[key] : undefined;
+    },
+    set(this: NextRequest, value: unknown): void {
+      const exchange = exchangeOfRequest(this);
+      if (exchange) exchange[key] = value;
+      else Object.defineProperty(this, key, dataProperty(value));
+    },
+  };
+}
+
 const COOKIES = lazy('cookies', (req) => parseCookies(req.headers.cookie));
 
 // previewData was evaluated eagerly (docs/next-behaviour.md §9 "When it is evaluated", Next 16);
 // `preview`/`draftMode` still follow a `previewData` assigned before they are read.
 const PREVIEW: PropertyDescriptorMap = {
-  previewData: lazy('previewData', (req) => req[PREVIEW_DATA]),
+  previewData: lazy('previewData', (req) => exchangeOfRequest(req).previewData),
   preview: lazy('preview', (req) => (req.previewData !== false ? true : undefined)),
   draftMode: lazy('draftMode', (req) => req.preview),
 };
 
 /**
  * For requests whose prototype a framework already switched (Express sets
- * `app.request` on every request): `cookies`, `previewData`, `preview` and
- * `draftMode` as accessors on one derived prototype per framework prototype,
- * made once. Measured with `npm run bench`: defining own properties on such
- * an object costs a fresh object layout (and garbage) per request, a cached
- * prototype switch does not. Reading and assigning behave as on Next's own
- * properties; only `Object.keys(req)` no longer lists them. `req.query` stays
- * an own data property everywhere (Express 5's is a getter on its prototype).
- * Nobody's prototype is modified: the derived object is ours.
+ * `app.request` on every request): `cookies`, `query`, `previewData`,
+ * `preview`, `draftMode` and `body` as accessors on one derived prototype per
+ * framework prototype, made once. Measured with `npm run bench`: defining own
+ * properties on such an object costs a fresh object layout (and garbage) per
+ * request, a cached prototype switch does not. Reading and assigning behave
+ * as on Next's own properties; only `Object.keys(req)` no longer lists them.
+ * Where the request already has an own `query` (Express 4 sets one before
+ * any middleware) or `body` (a body parser upstream), that own property is
+ * overwritten, as before. Nobody's prototype is modified: the derived object
+ * is ours.
  */
-const DERIVED: PropertyDescriptorMap = { cookies: COOKIES, ...PREVIEW };
+const DERIVED: PropertyDescriptorMap = { cookies: COOKIES, query: held('query'), ...PREVIEW, body: held('body') };
 const derivedPrototypeOf = derivedPrototypes(DERIVED);
 
-export function defineRequestProperties(
-  req: IncomingMessage,
-  search: string,
-  params: Record<string, string | string[]>,
-  previewData: PreviewData,
-): void {
-  (req as NextRequest)[PREVIEW_DATA] = previewData;
+/**
+ * Steps 4.3-4.5: own properties in Next's order on a plain node:http request;
+ * on a framework's request (Express) the switch to the derived prototype, with
+ * the query kept in the exchange.
+ */
+export function defineRequestProperties(req: IncomingMessage, exchange: Exchange, search: string, params: Record<string, string | string[]>): void {
   const base = Object.getPrototypeOf(req) as object;
+  const query = buildQuery(search, params);
   if (base === IncomingMessage.prototype) {
+    // node:http: Next's own properties, in Next's order.
     Object.defineProperty(req, 'cookies', COOKIES);
-    Object.defineProperty(req, 'query', dataProperty(buildQuery(search, params)));
+    Object.defineProperty(req, 'query', dataProperty(query));
     Object.defineProperties(req, PREVIEW);
     return;
   }
   Object.setPrototypeOf(req, derivedPrototypeOf(base));
   // cookie-parser upstream leaves an own `req.cookies`, which would hide Next's.
-  if (Object.prototype.hasOwnProperty.call(req, 'cookies')) Object.defineProperty(req, 'cookies', COOKIES);
-  Object.defineProperty(req, 'query', dataProperty(buildQuery(search, params)));
+  if (hasOwn(req, 'cookies')) Object.defineProperty(req, 'cookies', COOKIES);
+  exchange.query = query;
+  if (hasOwn(req, 'query')) setOwnData(req as NextRequest, 'query', query);
+}
+
+/**
+ * `req.body` once known: Next's own data property on node:http; on Express
+ * the exchange backs the prototype's accessor, unless an own `body` (a body
+ * parser upstream) would hide it.
+ */
+export function setRequestBody(req: IncomingMessage, exchange: Exchange, body: unknown): void {
+  if (Object.getPrototypeOf(req) === IncomingMessage.prototype) {
+    Object.defineProperty(req, 'body', dataProperty(body));
+    return;
+  }
+  exchange.body = body;
+  if (hasOwn(req, 'body')) setOwnData(req as NextRequest, 'body', body);
+}
+
+/** Overwrites an own property: plain assignment when it is a writable data property (the usual case), otherwise redefined. */
+function setOwnData(req: NextRequest, key: 'query' | 'body', value: unknown): void {
+  try {
+    req[key] = value;
+  } catch {
+    // a read-only or setter-less own property: redefined below
+  }
+  if (req[key] !== value) Object.defineProperty(req, key, dataProperty(value));
 }

@@ -9,7 +9,8 @@
  * made once per framework prototype (derived-prototype.ts).
  *
  * Cost per request matters here (docs/design.md "Rules that keep it fast"):
- * one context object and descriptors shared by every request. The helpers
+ * the request's exchange (exchange.ts, reached from `res.req`) holds the
+ * state, and the descriptors are shared by every request. The helpers
  * are accessors whose shared getter binds the helper to this response on
  * first read, so `const { json } = res; json(x)` works as in Next while a
  * handler that only calls `res.status().json()` allocates two small closures,
@@ -20,47 +21,22 @@
  * error middleware (`onError: 'next'`) with Express's own helpers in place.
  */
 import bytes from 'bytes';
-import { ServerResponse, type IncomingMessage } from 'node:http';
+import { ServerResponse } from 'node:http';
 import type { RouteConfig } from '../config';
 import { derivedPrototypes } from './derived-prototype';
+import { exchangeOf, helperSlot, HELPERS, type AnyFunction, type Exchange, type HelperName } from './exchange';
 import { dataProperty } from './own-keys';
-import type { ResolvedOptions } from '../options';
 import { clearPreviewData, setDraftMode, setPreviewData } from '../preview/preview-mode';
 import { revalidate } from './revalidate';
-import { redirect, redirectArguments, sendData, sendJson, type BodyIgnoredWarning } from './send';
+import { redirect, redirectArguments, sendData, sendJsonText, setJsonType } from './send';
 import type { PreviewDataOptions, RevalidateOptions } from '../types';
 
-type AnyFunction = (...args: unknown[]) => unknown;
-
-const HELPERS = ['status', 'send', 'json', 'redirect', 'setDraftMode', 'setPreviewData', 'clearPreviewData', 'revalidate'] as const;
-type HelperName = (typeof HELPERS)[number];
 const PATCHED = ['setHeader', 'write', 'end', ...HELPERS] as const;
 
-/** Per-request state, reached from `res` through a symbol. */
-interface ResponseContext {
-  req: IncomingMessage;
-  /** The URL the handler saw, for warnings. */
-  url: string;
-  options: ResolvedOptions;
-  limit: false | number;
-  written: number;
-  setHeader: AnyFunction;
-  write: AnyFunction;
-  end: AnyFunction;
-  warnBodyIgnored: BodyIgnoredWarning;
-  /** Helpers bound to this response, made on first read. */
-  bound: Partial<Record<HelperName, AnyFunction>>;
-  /** Own properties replaced by the patch, to put back (`onError: 'next'`). */
-  saved: Map<string, PropertyDescriptor> | undefined;
-  /** The prototype the response came with, when the patch is a derived prototype. */
-  base: object | undefined;
-}
-
-const CONTEXT = Symbol('next-api-express response');
-type PatchedResponse = ServerResponse & { [CONTEXT]?: ResponseContext };
+type ResponseContext = Exchange;
 
 function contextOf(res: ServerResponse): ResponseContext {
-  return (res as PatchedResponse)[CONTEXT] as ResponseContext;
+  return exchangeOf(res);
 }
 
 const BODY_IGNORED_WARNING = (url: string): string =>
@@ -141,8 +117,18 @@ const MAKERS: Record<HelperName, (res: ServerResponse, ctx: ResponseContext) => 
       if (!res.writableEnded) sendData(ctx.req, res, body, ctx.warnBodyIgnored, reportStreamError);
     };
   },
+  // Next's setHeader patch would let the headers through unchanged here, so
+  // the fast path (send.ts) calls the response's own setHeader/end.
   json: (res, ctx) => (body: unknown) => {
-    if (!res.writableEnded) sendJson(ctx.req, res, body, ctx.warnBodyIgnored);
+    if (res.writableEnded) return;
+    if (res.headersSent) {
+      sendData(ctx.req, res, JSON.stringify(body), ctx.warnBodyIgnored);
+      return;
+    }
+    setJsonType(res, ctx.setHeader);
+    const text = JSON.stringify(body) as string | undefined;
+    if (text === undefined || res.statusCode === 204 || res.statusCode === 304) sendData(ctx.req, res, text, ctx.warnBodyIgnored);
+    else sendJsonText(ctx.req, res, text, ctx.setHeader, endCounted);
   },
   redirect: (res) => (statusOrUrl: unknown, url?: unknown) => {
     const [status, location] = redirectArguments(statusOrUrl, url); // bad arguments throw even after the end
@@ -175,12 +161,13 @@ const DESCRIPTORS: PropertyDescriptorMap = {
   end: dataProperty(end),
 };
 for (const name of HELPERS) {
+  const slot = helperSlot(name);
   DESCRIPTORS[name] = {
     enumerable: true,
     configurable: true,
     get(this: ServerResponse): AnyFunction {
       const ctx = contextOf(this);
-      return (ctx.bound[name] ??= MAKERS[name](this, ctx));
+      return (ctx[slot] ??= MAKERS[name](this, ctx));
     },
     // A handler may replace a helper (`res.json = ...`), as it may in Next.
     set(this: ServerResponse, value: unknown): void {
@@ -197,42 +184,55 @@ for (const name of HELPERS) {
 const derivedPrototypeOf = derivedPrototypes(DESCRIPTORS);
 
 /**
+ * `end(text)` for a body whose byte length is known: the response-size count
+ * and warning of `end` above, without measuring the text again.
+ */
+function endCounted(res: ServerResponse, text: string, length: number): void {
+  const ctx = contextOf(res);
+  if (ctx.limit !== false) {
+    ctx.written += length;
+    if (ctx.written >= ctx.limit) ctx.options.logger.warn(responseLimitMessage(ctx.url, ctx.limit));
+  }
+  ctx.end.call(res, text);
+}
+
+/**
  * Patches `res` for one matched request: `setHeader` (ignored after the head
  * went out), `write`/`end` (response limit, writes after the end dropped) and
- * Next's helpers.
+ * Next's helpers. The request's exchange (exchange.ts) holds the state.
  */
-export function patchResponse(req: IncomingMessage, res: ServerResponse, url: string, config: RouteConfig, options: ResolvedOptions): void {
-  const target = res as PatchedResponse;
+export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteConfig): void {
   const own = res as unknown as Record<'setHeader' | 'write' | 'end', AnyFunction>;
   let saved: Map<string, PropertyDescriptor> | undefined;
-  for (const key of PATCHED) {
+  for (let i = 0; i < PATCHED.length; i++) {
+    const key = PATCHED[i];
     if (Object.prototype.hasOwnProperty.call(res, key)) {
       saved ??= new Map();
       saved.set(key, Object.getOwnPropertyDescriptor(res, key) as PropertyDescriptor);
     }
   }
   const base = Object.getPrototypeOf(res) as object;
-  target[CONTEXT] = {
-    req,
-    url,
-    options,
-    limit: config.responseLimit,
-    written: 0,
-    setHeader: own.setHeader,
-    write: own.write,
-    end: own.end,
-    warnBodyIgnored: options.dev ? () => options.logger.warn(BODY_IGNORED_WARNING(url)) : undefined,
-    bound: {},
-    saved,
-    base: saved || base === ServerResponse.prototype ? undefined : base,
-  };
-  // Measured (npm run bench): a plain node:http response takes own properties
-  // cheaply and a prototype switch expensively; one whose prototype a
-  // framework already switched (Express, Connect apps that do) the other way
-  // round. Another middleware's own wrapper (compression's `write`, say) would
-  // hide a prototype method, so then the patch goes on the response itself.
-  if (saved || base === ServerResponse.prototype) Object.defineProperties(res, DESCRIPTORS);
-  else Object.setPrototypeOf(res, derivedPrototypeOf(base));
+  const { options } = ctx;
+  ctx.limit = config.responseLimit;
+  ctx.setHeader = own.setHeader;
+  ctx.write = own.write;
+  ctx.end = own.end;
+  if (options.dev) ctx.warnBodyIgnored = () => options.logger.warn(BODY_IGNORED_WARNING(ctx.url));
+  ctx.saved = saved;
+  // Measured (npm run bench, bench/profile.js): a plain node:http response
+  // takes own properties cheaply and a prototype switch expensively (twice
+  // the GC, and Node's own response methods and the handler's `res.json`
+  // lookups slow down: 53 against 81-109 µs/req in one profile run); one whose
+  // prototype a framework already switched (Express, Connect apps that do)
+  // the other way round. Another middleware's own wrapper (compression's
+  // `write`, say) would hide a prototype method, so then the patch goes on the
+  // response itself.
+  if (saved || base === ServerResponse.prototype) {
+    Object.defineProperties(res, DESCRIPTORS);
+    return;
+  }
+  ctx.base = base;
+  Object.setPrototypeOf(res, derivedPrototypeOf(base));
 }
 
 /** Puts back what was there before: the response's own prototype, or its own properties. */

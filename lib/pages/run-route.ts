@@ -9,9 +9,9 @@ import { closeAfterAnswering, mustCloseConnection, MUST_READ, readBody, settledB
 import type { RouteConfig } from '../config';
 import type { ResolvedOptions } from '../options';
 import { endLateListeners } from './drained-stream';
-import { dataProperty } from './own-keys';
+import { openExchange, type Exchange } from './exchange';
 import { evaluatePreviewData } from '../preview/preview-mode';
-import { defineRequestProperties } from './request-properties';
+import { defineRequestProperties, setRequestBody } from './request-properties';
 import { patchResponse, unpatchResponse } from './response-helpers';
 import { sendError, sendServerError } from './send';
 import type { NextApiHandler, NextApiRequest, NextApiResponse } from '../types';
@@ -42,21 +42,25 @@ const RESPONSE_RETURNED =
   'API route returned a Response object in the Node.js runtime, this is not supported. Please use `runtime: "edge"` instead: https://nextjs.org/docs/api-routes/edge-api-routes';
 
 /**
- * Runs `route.handler` for this request with Next's semantics. Resolves when
- * the handler's promise has settled and any error response has been started;
- * it never rejects (errors go to the response, the logger, or `next`).
+ * Runs `route.handler` for this request with Next's semantics. Synchronous
+ * as long as it can be (docs/design.md "Rules that keep it fast"): it returns
+ * a promise only when the body must be read, the handler returns a thenable,
+ * or in `dev` (whose checks wait for the handler to settle). That promise
+ * resolves when the handler's promise has settled and any error response has
+ * been started; it never rejects (errors go to the response, the logger, or
+ * `next`).
  */
-export async function runApiRoute(
+export function runApiRoute(
   req: IncomingMessage,
   res: ServerResponse,
   route: MatchedRoute,
   target: RequestTarget,
   options: ResolvedOptions,
   next?: (err?: unknown) => void,
-): Promise<void> {
+): void | Promise<void> {
   // The handler sees the client's URL; the router's own `req.url` comes back
   // once the handler settles (docs/design.md "Deliberate differences").
-  const routerUrl = req.url;
+  const routerUrl = req.url as string;
   req.url = target.url;
   const { config } = route;
   if (options.enforceMaxDuration && config.maxDuration !== undefined) enforceMaxDuration(req, res, route, options);
@@ -64,36 +68,118 @@ export async function runApiRoute(
   try {
     // §1 step 2 (Next's `prepare`): preview cookies are evaluated eagerly, which
     // may append clearing Set-Cookie headers (§9).
-    const previewData = evaluatePreviewData(req, res, options.preview, options.development);
+    const exchange = openExchange(req, target.url, options, evaluatePreviewData(req, res, options.preview, options.development));
 
     // Steps 4.3-4.5.
-    defineRequestProperties(req, target.search, target.params, previewData);
+    defineRequestProperties(req, exchange, target.search, target.params);
 
     // Step 4.6: body errors are Next's own ApiErrors, answered before the handler runs.
     if (config.bodyParser !== false) {
       const body = settledBody(req as IncomingMessage & { body?: unknown });
-      if (body !== MUST_READ) Object.defineProperty(req, 'body', dataProperty(body));
-      else if (!(await readBodyOrAnswer(req, res, config.bodyParser))) {
-        req.url = routerUrl;
-        return;
-      }
+      if (body === MUST_READ) return readThenCall(req, res, route, exchange, options, next, routerUrl);
+      setRequestBody(req, exchange, body);
     } else if (streamConsumed(req)) {
       warnConsumedStream(route, options);
       endLateListeners(req);
     }
+    return callHandler(req, res, route, exchange, options, next, routerUrl);
+  } catch (err) {
+    req.url = routerUrl;
+    handleError(err, res, route, options, next);
+  }
+}
 
+/** Step 4.6 when the stream must be read: the one road that always awaits. */
+async function readThenCall(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: MatchedRoute,
+  exchange: Exchange,
+  options: ResolvedOptions,
+  next: ((err?: unknown) => void) | undefined,
+  routerUrl: string,
+): Promise<void> {
+  try {
+    if (!(await readBodyOrAnswer(req, res, exchange, route.config.bodyParser as BodyLimit))) {
+      req.url = routerUrl;
+      return;
+    }
+  } catch (err) {
+    req.url = routerUrl;
+    handleError(err, res, route, options, next);
+    return;
+  }
+  return callHandler(req, res, route, exchange, options, next, routerUrl);
+}
+
+/** Steps 4.7-4.10: the response patch, the handler, and what follows it. */
+function callHandler(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: MatchedRoute,
+  exchange: Exchange,
+  options: ResolvedOptions,
+  next: ((err?: unknown) => void) | undefined,
+  routerUrl: string,
+): void | Promise<void> {
+  let result: unknown;
+  try {
     // Steps 4.7-4.8 (and Next's setHeader patch of step 2): byte counting,
     // writes after the end dropped, Next's helpers; pipe tracking for the dev warning.
-    let wasPiped = false;
-    if (options.dev) res.once('pipe', () => (wasPiped = true));
-    patchResponse(req, res, target.url, config, options);
-
+    if (options.dev) return callHandlerDev(req, res, route, exchange, options, next, routerUrl);
+    patchResponse(res, exchange, route.config);
     // Step 4.9.
+    result = route.handler(req as NextApiRequest, res as NextApiResponse);
+  } catch (err) {
+    req.url = routerUrl;
+    handleError(err, res, route, options, next);
+    return;
+  }
+  if (isThenable(result)) return settle(result, req, res, route, options, next, routerUrl);
+  req.url = routerUrl;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** A handler that returned a promise (or any thenable): awaited, as Next awaits it. */
+async function settle(
+  result: PromiseLike<unknown>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: MatchedRoute,
+  options: ResolvedOptions,
+  next: ((err?: unknown) => void) | undefined,
+  routerUrl: string,
+): Promise<void> {
+  try {
+    await result;
+    req.url = routerUrl;
+  } catch (err) {
+    req.url = routerUrl;
+    handleError(err, res, route, options, next);
+  }
+}
+
+/** `dev`: always awaited, so the checks of §13 run once the handler settled, whatever it returned. */
+async function callHandlerDev(
+  req: IncomingMessage,
+  res: ServerResponse,
+  route: MatchedRoute,
+  exchange: Exchange,
+  options: ResolvedOptions,
+  next: ((err?: unknown) => void) | undefined,
+  routerUrl: string,
+): Promise<void> {
+  try {
+    let wasPiped = false;
+    res.once('pipe', () => (wasPiped = true));
+    patchResponse(res, exchange, route.config);
     const result = await route.handler(req as NextApiRequest, res as NextApiResponse);
     req.url = routerUrl;
-
     // Step 4.10 (§13): dev-only checks, after the handler resolved.
-    if (options.dev) checkAfterHandler(result, res, route, target.url, wasPiped, options);
+    checkAfterHandler(result, res, route, exchange.url, wasPiped, options);
   } catch (err) {
     req.url = routerUrl;
     handleError(err, res, route, options, next);
@@ -105,7 +191,7 @@ export async function runApiRoute(
  * false. When the rest of the body is left unread (large or of unknown size),
  * the answer closes the connection instead of reading the body to its end.
  */
-async function readBodyOrAnswer(req: IncomingMessage, res: ServerResponse, limit: BodyLimit): Promise<boolean> {
+async function readBodyOrAnswer(req: IncomingMessage, res: ServerResponse, exchange: Exchange, limit: BodyLimit): Promise<boolean> {
   let body: unknown;
   try {
     body = await readBody(req, limit);
@@ -116,7 +202,7 @@ async function readBodyOrAnswer(req: IncomingMessage, res: ServerResponse, limit
     sendError(res, err.status, err.message);
     return false;
   }
-  Object.defineProperty(req, 'body', dataProperty(body));
+  setRequestBody(req, exchange, body);
   return true;
 }
 

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Stream } from 'node:stream';
 import { describeError } from '../errors';
+import type { BodyIgnoredWarning } from './exchange';
 import { generateETag } from './etag';
 import { isFresh } from './fresh';
 
@@ -15,8 +16,7 @@ const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const INVALID_REDIRECT_ARGUMENTS =
   "Invalid redirect arguments. Please use a single argument URL, e.g. res.redirect('/destination') or use a status code and URL, e.g. res.redirect(307, '/destination').";
 
-/** Dev-only hook for the 204/304-body warning (docs/next-behaviour.md §10.2 step 2, §13); undefined in production. */
-export type BodyIgnoredWarning = (() => void) | undefined;
+export type { BodyIgnoredWarning } from './exchange';
 
 /**
  * Sets the ETag and, if the request is fresh for it, turns the response into a
@@ -139,11 +139,39 @@ export function sendData(
   res.end(text);
 }
 
-/** `res.json(x)`: JSON Content-Type first, then the string path of `send` (docs/next-behaviour.md §10.3). */
-export function sendJson(req: IncomingMessage, res: ServerResponse, body: unknown, warnBodyIgnored: BodyIgnoredWarning): void {
-  res.setHeader('Content-Type', JSON_CONTENT_TYPE);
-  // JSON.stringify(undefined) is undefined: an empty body with the JSON type kept.
-  sendData(req, res, JSON.stringify(body), warnBodyIgnored);
+/** A response's own `setHeader` (the one under Next's patch), called with the response as `this`. */
+type SetHeader = (...args: unknown[]) => unknown;
+
+/** `res.json(x)` starts with the JSON Content-Type, before the body is serialised (docs/next-behaviour.md §10.3). */
+export function setJsonType(res: ServerResponse, setHeader: SetHeader): void {
+  setHeader.call(res, 'Content-Type', JSON_CONTENT_TYPE);
+}
+
+/**
+ * The rest of `res.json(x)` for a serialised body on a response whose head is
+ * not out and whose status may carry a body: steps 4 and 7 of `sendData`
+ * (ETag, 304 when fresh, Content-Length, end) with what JSON text already
+ * tells (not a stream, not a Buffer), the headers set through the response's
+ * own `setHeader`, and the byte length measured once (`end` gets it for the
+ * response-size count). Same headers, same order, same bytes as `sendData`.
+ */
+export function sendJsonText(
+  req: IncomingMessage,
+  res: ServerResponse,
+  text: string,
+  setHeader: SetHeader,
+  end: (res: ServerResponse, text: string, length: number) => void,
+): void {
+  const etag = generateETag(text);
+  setHeader.call(res, 'ETag', etag);
+  if (isFresh(req.headers, etag)) {
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  const length = Buffer.byteLength(text);
+  setHeader.call(res, 'Content-Length', length);
+  end(res, text, length);
 }
 
 /**

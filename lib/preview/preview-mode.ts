@@ -33,26 +33,40 @@ const cleared = new WeakSet<ServerResponse>();
  * The two preview cookies, read the way Next reads them here (its
  * `RequestCookies`, not the §7 parser): pairs split on `;` plus spaces, value
  * percent-decoded, a pair whose value fails to decode is skipped, and the
- * *last* occurrence of a name wins.
+ * *last* occurrence of a name wins. Walked in place: only the two pairs
+ * wanted are cut out and decoded.
  */
 function readPreviewCookies(header: string): { bypass: string | undefined; data: string | undefined } {
   let bypass: string | undefined;
   let data: string | undefined;
-  for (const pair of header.split(/; */)) {
-    const eq = pair.indexOf('=');
-    if (eq === -1) continue; // a bare name can be neither cookie
-    const name = pair.slice(0, eq);
-    if (name !== COOKIE_NAME_PRERENDER_BYPASS && name !== COOKIE_NAME_PRERENDER_DATA) continue;
-    let value: string;
-    try {
-      value = decodeURIComponent(pair.slice(eq + 1));
-    } catch {
-      continue;
+  const length = header.length;
+  let start = 0;
+  while (start <= length) {
+    let end = header.indexOf(';', start);
+    if (end === -1) end = length;
+    const isBypass = header.startsWith(BYPASS_PREFIX, start);
+    if (isBypass || header.startsWith(DATA_PREFIX, start)) {
+      const value = decodedOrUndefined(header.slice(start + (isBypass ? BYPASS_PREFIX : DATA_PREFIX).length, end));
+      if (value !== undefined) {
+        if (isBypass) bypass = value;
+        else data = value;
+      }
     }
-    if (name === COOKIE_NAME_PRERENDER_BYPASS) bypass = value;
-    else data = value;
+    start = end + 1;
+    while (start < length && header.charCodeAt(start) === 0x20) start++;
   }
   return { bypass, data };
+}
+
+const BYPASS_PREFIX = `${COOKIE_NAME_PRERENDER_BYPASS}=`;
+const DATA_PREFIX = `${COOKIE_NAME_PRERENDER_DATA}=`;
+
+function decodedOrUndefined(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
 }
 
 /** `x-prerender-revalidate: <previewModeId>` marks Next's on-demand revalidation (docs/next-behaviour.md §9 table row 1). */
@@ -94,11 +108,13 @@ function decryptVerifiedToken(token: string, encrypted: string, keys: PreviewMod
  * `includes` or two and no crypto.
  */
 export function evaluatePreviewData(req: IncomingMessage, res: ServerResponse, keys: PreviewModeKeys, development: boolean): PreviewData {
-  if (isOnDemandRevalidate(req, keys)) return false; // row 1: no cookies touched
+  // The Cookie header first: without a preview cookie the answer is `false`
+  // whatever the revalidate header says, and that is almost every request.
   const rawHeader = req.headers.cookie;
   if (rawHeader === undefined) return false;
   const header = Array.isArray(rawHeader) ? rawHeader.join('; ') : rawHeader;
   if (!header.includes(COOKIE_NAME_PRERENDER_BYPASS) && !header.includes(COOKIE_NAME_PRERENDER_DATA)) return false;
+  if (isOnDemandRevalidate(req, keys)) return false; // row 1: no cookies touched
 
   const { bypass, data } = readPreviewCookies(header);
   // Row 2: draft mode is a valid bypass cookie alone; it carries no data.

@@ -3,7 +3,7 @@
  * `explain()`. Normalisation as Next's router does it (docs/next-behaviour.md §5), then the
  * compiled matcher (docs/next-behaviour.md §4).
  */
-import { setParam, type Match, type Matcher } from './matcher';
+import { EMPTY_PARAMS, setParam, type Match, type Matcher } from './matcher';
 import type { ResolvedOptions } from '../options';
 import { collapseSlashes, hasRepeatedSlashes, resolveDotSegments } from './url-rules';
 
@@ -20,6 +20,7 @@ export type Decision =
 function decodeParams(match: Match): Record<string, string | string[]> | undefined {
   const params: Record<string, string | string[]> = {};
   const raw = match.rawParams;
+  if (raw === EMPTY_PARAMS) return params; // a static route: nothing to decode
   try {
     for (const key in raw) {
       const value = raw[key];
@@ -58,23 +59,24 @@ export function originForm(target: string): string {
 }
 
 /**
- * Splits the request path into the part routed elsewhere (mount point, then
- * `basePath`) and the part this folder routes. Express and Connect strip the
- * mount from `req.url` and keep the full URL in `req.originalUrl`; a mount
- * root appears as `/` in `req.url` whether the client sent `/api` or `/api/`.
+ * The part of the request path routed elsewhere (mount point, without
+ * `basePath`). Express and Connect strip the mount from `req.url` and keep
+ * the full URL in `req.originalUrl`; a mount root appears as `/` in `req.url`
+ * whether the client sent `/api` or `/api/`.
  */
-function splitMount(fullPath: string, reqPath: string, basePath: string): { prefix: string; tail: string } | undefined {
-  let mount: string;
-  if (reqPath === '/') mount = fullPath.endsWith('/') ? fullPath.slice(0, -1) : fullPath;
-  else if (fullPath.endsWith(reqPath)) mount = fullPath.slice(0, fullPath.length - reqPath.length);
-  else mount = '';
-  let tail = fullPath.slice(mount.length);
-  if (basePath) {
-    if (tail === basePath) tail = '';
-    else if (tail.startsWith(basePath + '/')) tail = tail.slice(basePath.length);
-    else return undefined;
-  }
-  return { prefix: mount + basePath, tail };
+function mountOf(fullPath: string, reqPath: string): string {
+  if (reqPath === '/') return fullPath.endsWith('/') ? fullPath.slice(0, -1) : fullPath;
+  if (fullPath.endsWith(reqPath)) return fullPath.slice(0, fullPath.length - reqPath.length);
+  return '';
+}
+
+/** The part of the path after the mount that this folder routes, or undefined when it is outside `basePath`. */
+function tailOf(fullPath: string, mount: string, basePath: string): string | undefined {
+  const tail = fullPath.slice(mount.length);
+  if (!basePath) return tail;
+  if (tail === basePath) return '';
+  if (tail.startsWith(basePath) && tail.charCodeAt(basePath.length) === 0x2f /* / */) return tail.slice(basePath.length);
+  return undefined;
 }
 
 /**
@@ -97,12 +99,13 @@ export function decide(matcher: Matcher, settings: Pick<ResolvedOptions, 'basePa
     fullPath = collapseSlashes(fullPath);
     reqPath = collapseSlashes(reqPath);
   }
-  const split = splitMount(fullPath, reqPath, settings.basePath);
-  if (!split) return { type: 'pass', path: fullPath };
-  const { prefix } = split;
-  let tail = resolveDotSegments(split.tail);
+  const mount = mountOf(fullPath, reqPath);
+  const rawTail = tailOf(fullPath, mount, settings.basePath);
+  if (rawTail === undefined) return { type: 'pass', path: fullPath };
+  const prefix = mount + settings.basePath;
+  let tail = resolveDotSegments(rawTail);
   if (tail === undefined) return { type: 'pass', path: fullPath };
-  const dotsResolved = tail !== split.tail;
+  const dotsResolved = tail !== rawTail;
   let trailingSlash = false;
   if (tail.endsWith('/') && (prefix + tail).length > 1) {
     tail = tail.slice(0, -1);

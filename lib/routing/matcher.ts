@@ -14,8 +14,8 @@ import type { RouteEntry } from './precedence';
 export type RawParams = Record<string, string | string[]>;
 
 export interface Match {
-  entry: RouteEntry;
-  rawParams: RawParams;
+  readonly entry: RouteEntry;
+  readonly rawParams: RawParams;
 }
 
 interface MatcherNode {
@@ -56,29 +56,41 @@ function insert(root: MatcherNode, entry: RouteEntry): void {
   node.entry = entry;
 }
 
-function walk(node: MatcherNode, parts: readonly string[], index: number, captured: string[]): Match | undefined {
-  if (index === parts.length) {
-    if (node.entry) return { entry: node.entry, rawParams: paramsOf(node.entry, captured, undefined) };
+/**
+ * The walk over `path` without splitting it: `start` is the index just after
+ * the `/` that opens the current segment (`path.length + 1` once every
+ * segment is consumed). Captured `[param]` segments go on the shared
+ * `captured` stack (the walk is synchronous) and are copied into the params
+ * of the match only.
+ */
+function walk(node: MatcherNode, path: string, start: number): Match | undefined {
+  if (start > path.length) {
+    if (node.entry) return { entry: node.entry, rawParams: paramsOf(node.entry, undefined) };
     // `[[...p]]` matches zero segments; the key is then absent (docs/next-behaviour.md §4 "Params").
-    if (node.optional) return { entry: node.optional.entry, rawParams: paramsOf(node.optional.entry, captured, undefined) };
+    if (node.optional) return { entry: node.optional.entry, rawParams: paramsOf(node.optional.entry, undefined) };
     return undefined;
   }
-  const part = parts[index];
+  let end = path.indexOf('/', start);
+  if (end === -1) end = path.length;
+  const part = path.slice(start, end);
   const staticChild = node.statics?.get(part);
   if (staticChild) {
-    const hit = walk(staticChild, parts, index + 1, captured);
+    const hit = walk(staticChild, path, end + 1);
     if (hit) return hit;
   }
   if (node.param) {
     captured.push(part);
-    const hit = walk(node.param.node, parts, index + 1, captured);
-    if (hit) return hit;
+    const hit = walk(node.param.node, path, end + 1);
     captured.pop();
+    if (hit) return hit;
   }
   const rest = node.catchAll ?? node.optional;
-  if (rest) return { entry: rest.entry, rawParams: paramsOf(rest.entry, captured, parts.slice(index)) };
+  if (rest) return { entry: rest.entry, rawParams: paramsOf(rest.entry, path.slice(start).split('/')) };
   return undefined;
 }
+
+/** The `[param]` segments captured on the way down to the current node, outermost first. */
+const captured: string[] = [];
 
 /**
  * Sets a param as an own data property. A route file may be named
@@ -90,7 +102,7 @@ export function setParam(params: Record<string, string | string[]>, name: string
   else params[name] = value;
 }
 
-function paramsOf(entry: RouteEntry, captured: readonly string[], rest: string[] | undefined): RawParams {
+function paramsOf(entry: RouteEntry, rest: string[] | undefined): RawParams {
   const params: RawParams = {};
   const names = entry.paramNames;
   for (let i = 0; i < captured.length; i++) setParam(params, names[i], captured[i]);
@@ -103,21 +115,24 @@ export interface Matcher {
   match(path: string): Match | undefined;
 }
 
-const EMPTY_PARAMS: RawParams = Object.freeze({}) as RawParams;
+/** The raw params of every static match: one frozen object, shared. */
+export const EMPTY_PARAMS: RawParams = Object.freeze({}) as RawParams;
 
 export function compileMatcher(entries: readonly RouteEntry[]): Matcher {
-  const statics = new Map<string, RouteEntry>();
+  // A static route's match never changes: made once, frozen, shared by its requests.
+  const statics = new Map<string, Match>();
   const root = newNode();
   for (const entry of entries) {
-    if (entry.kind === 'static') statics.set(entry.route, entry);
+    if (entry.kind === 'static') statics.set(entry.route, Object.freeze({ entry, rawParams: EMPTY_PARAMS }));
     else insert(root, entry);
   }
   return {
     match(path) {
-      const entry = statics.get(path);
-      if (entry) return { entry, rawParams: EMPTY_PARAMS };
-      const parts = path === '/' ? [] : path.slice(1).split('/');
-      return walk(root, parts, 0, []);
+      const hit = statics.get(path);
+      if (hit) return hit;
+      captured.length = 0;
+      // '/' has no segment: the walk starts past the end.
+      return walk(root, path, path === '/' ? 2 : 1);
     },
   };
 }

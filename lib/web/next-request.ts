@@ -28,12 +28,40 @@ export type NextRequestInit = RequestInit & {
   nextConfig?: { basePath?: string; trailingSlash?: boolean };
 };
 
-/** Requests whose `signal` comes from the exchange that made them (web/node-request.ts), read lazily. */
-const signalSources = new WeakMap<Request, () => AbortSignal>();
+/** Where a request this package made gets its `signal` (web/node-request.ts's ExchangeSignal, which makes it on first read). */
+export interface SignalSource {
+  readonly signal: AbortSignal;
+}
 
-/** Makes `request.signal` the one `source` gives, created on first read. */
-export function useSignal(request: NextRequest, source: () => AbortSignal): void {
-  signalSources.set(request, source);
+/**
+ * The request's signal source, as a symbol property of the request: a
+ * `WeakMap` entry per request cost ~3 µs of an App Router request in
+ * bench/profile.js (docs/design.md "Rules that keep it fast").
+ */
+const SIGNAL_SOURCE = Symbol('next-api-express signal source');
+
+type WithSignalSource = Request & { [SIGNAL_SOURCE]?: SignalSource };
+
+/** Makes `request.signal` the one `source` gives. */
+export function useSignal(request: NextRequest, source: SignalSource): void {
+  (request as WithSignalSource)[SIGNAL_SOURCE] = source;
+}
+
+/** True while `ownNextRequest` builds a request: its URL is this package's, valid by construction. */
+let ownUrl = false;
+
+/**
+ * A `NextRequest` for a URL this package built (web/node-request.ts: a host
+ * checked to be usable, then the client's path and query): Next's URL check
+ * would parse it once more for nothing (docs/design.md "Rules that keep it fast").
+ */
+export function ownNextRequest(url: string, init: NextRequestInit): NextRequest {
+  ownUrl = true;
+  try {
+    return new NextRequest(url, init);
+  } finally {
+    ownUrl = false;
+  }
 }
 
 export class NextRequest extends Request {
@@ -42,7 +70,8 @@ export class NextRequest extends Request {
 
   constructor(input: RequestInput, init: NextRequestInit = {}) {
     const url = typeof input !== 'string' && 'url' in input ? input.url : String(input);
-    validateURL(url);
+    if (!ownUrl) validateURL(url);
+    ownUrl = false;
     const { nextConfig: _nextConfig, ...requestInit } = init;
     if (input instanceof Request) super(input, requestInit);
     else super(url, requestInit);
@@ -69,7 +98,6 @@ export class NextRequest extends Request {
   }
 }
 
-const madeSignals = new WeakMap<Request, AbortSignal>();
 const requestSignal = Object.getOwnPropertyDescriptor(Request.prototype, 'signal')?.get as (this: Request) => AbortSignal;
 
 // `request.signal`: for a request this package made, aborted when the client
@@ -79,10 +107,7 @@ Object.defineProperty(NextRequest.prototype, 'signal', {
   configurable: true,
   enumerable: true,
   get(this: NextRequest): AbortSignal {
-    const source = signalSources.get(this);
-    if (!source) return requestSignal.call(this);
-    let signal = madeSignals.get(this);
-    if (!signal) madeSignals.set(this, (signal = source()));
-    return signal;
+    const source = (this as WithSignalSource)[SIGNAL_SOURCE];
+    return source ? source.signal : requestSignal.call(this);
   },
 });

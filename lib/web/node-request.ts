@@ -16,7 +16,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
-import { NextRequest, useSignal } from './next-request';
+import { ownNextRequest, type NextRequest, useSignal } from './next-request';
 import { requestBodyStream } from './request-body';
 
 /** The reason `request.signal` and a cancelled response stream get when the client leaves (as Next's). */
@@ -129,24 +129,32 @@ export function requestHeaders(req: IncomingMessage): Record<string, string> {
 
 /**
  * `request.signal` of one exchange, made only when a handler reads it (an
- * `AbortController` per request is a measurable share of a small answer's
- * cost): aborted with `ResponseAborted` when the response closes before it
- * finished, or with the reason `abort()` is given (enforceMaxDuration).
+ * `AbortController` per request, and a `close` listener, are a measurable
+ * share of a small answer's cost): aborted with `ResponseAborted` when the
+ * response closes before it finished (already, if it did so before the first
+ * read), or with the reason `abort()` is given (enforceMaxDuration).
  */
 export class ExchangeSignal {
+  readonly #res: ServerResponse;
   #controller: AbortController | undefined;
   #reason: unknown;
 
   constructor(res: ServerResponse) {
-    res.once('close', () => {
-      if (!res.writableFinished) this.abort(new ResponseAborted());
-    });
+    this.#res = res;
   }
 
   get signal(): AbortSignal {
     if (!this.#controller) {
-      this.#controller = new AbortController();
-      if (this.#reason !== undefined) this.#controller.abort(this.#reason);
+      const controller = (this.#controller = new AbortController());
+      const res = this.#res;
+      if (this.#reason === undefined && res.closed && !res.writableFinished) this.#reason = new ResponseAborted();
+      if (this.#reason !== undefined) {
+        controller.abort(this.#reason);
+      } else {
+        res.once('close', () => {
+          if (!res.writableFinished) this.abort(new ResponseAborted());
+        });
+      }
     }
     return this.#controller.signal;
   }
@@ -165,13 +173,13 @@ export class ExchangeSignal {
 export function createNextRequest(req: IncomingMessage, url: string, exchange: ExchangeSignal, headers = requestHeaders(req)): NextRequest {
   const method = req.method ?? 'GET';
   const hasBody = method !== 'GET' && method !== 'HEAD';
-  const request = new NextRequest(url, {
+  const request = ownNextRequest(url, {
     method,
     headers,
     body: hasBody ? requestBodyStream(req) : null,
     // Required by the Fetch spec for a stream body; the body is read as it arrives.
     duplex: 'half',
   } as RequestInit);
-  useSignal(request, () => exchange.signal);
+  useSignal(request, exchange);
   return request;
 }

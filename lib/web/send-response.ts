@@ -18,6 +18,7 @@
 import compressible from 'compressible';
 import type { ServerResponse } from 'node:http';
 import { ResponseAborted } from './node-request';
+import { unreadSource } from './response-source';
 
 /** Next's `failed to pipe response` errors (plain Errors, logged as Next logs them): the body stream failed. */
 const pipeFailures = new WeakSet<Error>();
@@ -160,8 +161,13 @@ export async function pipeBody(body: ReadableStream<Uint8Array | string>, res: S
   res.end();
 }
 
-/** The whole answer: head, then the body unless HEAD/204/304 (whose body stream is cancelled). */
-export async function sendResponse(res: ServerResponse, response: Response, method: string): Promise<void> {
+/**
+ * The whole answer: head, then the body unless HEAD/204/304 (whose body
+ * stream is cancelled). A body built from text or bytes nobody has read
+ * (response-source.ts) is written at once, as the one chunk its stream would
+ * give; only a real stream is pulled, which is when this returns a promise.
+ */
+export function sendResponse(res: ServerResponse, response: Response, method: string): void | Promise<void> {
   writeHead(res, response.status, response.statusText, response.headers);
   const body = response.body;
   if (hasNoBody(response.status, method)) {
@@ -174,5 +180,10 @@ export async function sendResponse(res: ServerResponse, response: Response, meth
     res.end();
     return;
   }
-  await pipeBody(body, res);
+  const source = unreadSource(response, body);
+  if (source === undefined) return pipeBody(body, res);
+  if (res.destroyed) return;
+  // An empty body still goes out chunked (a zero-length chunk), as Next's.
+  res.write(source.length === 0 ? '' : source);
+  res.end();
 }

@@ -1,0 +1,94 @@
+/**
+ * The per-request state of one Pages-Router call, request and response side
+ * together (docs/design.md "Rules that keep it fast"): one object, one symbol
+ * property on `req`, reached from the response through `res.req` (set by Node
+ * on every `ServerResponse`, and by Express). Its fields are all there from
+ * the start, so every exchange shares one V8 layout.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ResolvedOptions } from '../options';
+import type { PreviewData } from '../types';
+
+export type AnyFunction = (...args: unknown[]) => unknown;
+
+export const HELPERS = ['status', 'send', 'json', 'redirect', 'setDraftMode', 'setPreviewData', 'clearPreviewData', 'revalidate'] as const;
+export type HelperName = (typeof HELPERS)[number];
+
+/** Dev-only hook for the 204/304-body warning (docs/next-behaviour.md §10.2 step 2, §13); undefined in production. */
+export type BodyIgnoredWarning = (() => void) | undefined;
+
+/** The exchange's slot for a helper bound to this response (`boundJson`, ...), made on first read. */
+export type HelperSlot = `bound${Capitalize<HelperName>}`;
+
+export function helperSlot(name: HelperName): HelperSlot {
+  return `bound${name[0].toUpperCase()}${name.slice(1)}` as HelperSlot;
+}
+
+export interface Exchange extends Record<HelperSlot, AnyFunction | undefined> {
+  req: IncomingMessage;
+  /** The URL the handler saw, for warnings. */
+  url: string;
+  options: ResolvedOptions;
+  /** `req.previewData` as evaluated before the handler (docs/next-behaviour.md §9). */
+  previewData: PreviewData;
+  /** `req.query` and `req.body` where they are accessors on a derived prototype (Express). */
+  query: unknown;
+  body: unknown;
+  // Response side, filled by patchResponse (response-helpers.ts).
+  limit: false | number;
+  written: number;
+  setHeader: AnyFunction;
+  write: AnyFunction;
+  end: AnyFunction;
+  warnBodyIgnored: BodyIgnoredWarning;
+  /** Own properties replaced by the patch, to put back (`onError: 'next'`). */
+  saved: Map<string, PropertyDescriptor> | undefined;
+  /** The prototype the response came with, when the patch is a derived prototype. */
+  base: object | undefined;
+}
+
+const EXCHANGE = Symbol('next-api-express exchange');
+
+type WithExchange = IncomingMessage & { [EXCHANGE]?: Exchange };
+
+const unset: AnyFunction = () => undefined;
+
+/** Starts the exchange of a request (before the request properties are defined). */
+export function openExchange(req: IncomingMessage, url: string, options: ResolvedOptions, previewData: PreviewData): Exchange {
+  const exchange: Exchange = {
+    req,
+    url,
+    options,
+    previewData,
+    query: undefined,
+    body: undefined,
+    limit: false,
+    written: 0,
+    setHeader: unset,
+    write: unset,
+    end: unset,
+    warnBodyIgnored: undefined,
+    // One slot per helper, in the object itself (no second object per request).
+    boundStatus: undefined,
+    boundSend: undefined,
+    boundJson: undefined,
+    boundRedirect: undefined,
+    boundSetDraftMode: undefined,
+    boundSetPreviewData: undefined,
+    boundClearPreviewData: undefined,
+    boundRevalidate: undefined,
+    saved: undefined,
+    base: undefined,
+  };
+  (req as WithExchange)[EXCHANGE] = exchange;
+  return exchange;
+}
+
+export function exchangeOfRequest(req: IncomingMessage): Exchange {
+  return (req as WithExchange)[EXCHANGE] as Exchange;
+}
+
+/** The exchange of a patched response, or undefined for one this package never patched. */
+export function exchangeOf(res: ServerResponse): Exchange {
+  return (res.req as WithExchange | undefined)?.[EXCHANGE] as Exchange;
+}
