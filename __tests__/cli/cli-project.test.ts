@@ -143,5 +143,8 @@ describe("next.config's pageExtensions (read as text, never run)", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^\/api\/hello\.api +pages +static/m);
     expect(result.stderr).toContain('next.config.mjs sets pageExtensions by code, which is not run here: routes are the files ending in tsx, ts, jsx, js. Pass the same list as the pageExtensions option (CLI: --page-extensions).');
+    const given = await session.run(['.', '--routes', '--page-extensions', 'api.ts'], dir);
+    expect(given.stdout).toMatch(/^\/api\/hello +pages +static/m);
+    expect(given.stderr).not.toMatch(/sets pageExtensions/);
   });
 });

@@ -6,7 +6,7 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import request from 'supertest';
-import { apiRoutes, loadEnv } from '../../lib';
+import { apiRoutes, loadEnv, OptionError } from '../../lib';
 import { fixture, memoryLogger } from '../support';
 
 const PROJECT = fixture('env-project');
@@ -107,4 +107,9 @@ describe('loadEnv(projectDir, { mode }): .env files as Next loads them', () => {
     const res = await request(server).get('/api/env');
     expect(res.body).toMatchObject({ SHARED: 'from-.env.development.local', API_URL: 'http://localhost:4000/v1' });
   });
+});
+
+test('loadEnv() refuses an option it does not take, naming the one it does', () => {
+  expect(() => loadEnv(PROJECT, { mod: 'test' } as never)).toThrow(new TypeError('next-api-express: option "mod" is not an option of loadEnv() (did you mean "mode"?) (known: mode)'));
+  expect(() => loadEnv(PROJECT, { mode: 'test', extra: 1 } as never)).toThrow(OptionError);
 });

@@ -10,7 +10,7 @@
 // Each server is the built package in a plain `node` process
 // (support/serve-project-dist.js): under jest, packages are loaded by jest's
 // module registry, not by Node's `require`, which is what the hook wraps.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import request from 'supertest';
@@ -206,6 +206,30 @@ test('restorePackageRequires() puts Node\'s Module._load back: the package then 
     expect(servers.log()).toContain('Error: the real next/server was loaded');
   } finally {
     servers.stop();
+    removeDir(dir);
+  }
+});
+
+test('testRoute() gives packages the same next/* modules as a mount, with no folder mounted (plain node, next installed and throwing)', () => {
+  const dir = project(true);
+  try {
+    const testing = join(__dirname, '..', '..', 'dist', 'testing.js');
+    // The package is first required when the handler runs, as next-auth's App Router code does.
+    const script = `
+      const http = require('node:http');
+      const { testRoute } = require(${JSON.stringify(testing)});
+      const handler = (request, context) => require('fake-auth')({ provider: 'github' })(request, context);
+      const app = testRoute({ GET: handler }, { route: '/api/auth/[...nextauth]', logger: false });
+      const server = http.createServer(app).listen(0, '127.0.0.1', () => {
+        http.get({ host: '127.0.0.1', port: server.address().port, path: '/api/auth/session', headers: { 'user-agent': 'probe' } }, (res) => {
+          let body = '';
+          res.on('data', (c) => (body += c));
+          res.on('end', () => { process.stdout.write(JSON.stringify({ status: res.statusCode, body, errors: app.errors.map(String) })); server.close(); });
+        });
+      });`;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: dir, encoding: 'utf8' })) as { status: number; body: string; errors: string[] };
+    expect(out).toEqual({ status: 200, body: JSON.stringify({ action: ['session'], session: null, agent: 'probe' }), errors: [] });
+  } finally {
     removeDir(dir);
   }
 });

@@ -21,22 +21,22 @@ test('a default export alone: both of Next\'s notices, in its order, once; every
   expect((await request(app).post('/api/default-only')).status).toBe(405);
   const file = `${dir}/default-only/route.ts`;
   expect(logger.lines).toEqual([
-    `warn: Detected default export in '${file}'. Export a named export for each HTTP method instead.`,
-    `warn: No HTTP methods exported in '${file}'. Export a named export for each HTTP method.`,
+    `error: ⨯ Detected default export in '${file}'. Export a named export for each HTTP method instead.`,
+    `error: ⨯ No HTTP methods exported in '${file}'. Export a named export for each HTTP method.`,
   ]);
 });
 
 test('no export at all: the no-methods notice', async () => {
   const { app, logger } = serve(true);
   expect((await request(app).get('/api/empty')).status).toBe(405);
-  expect(logger.lines).toEqual([`warn: No HTTP methods exported in '${dir}/empty/route.ts'. Export a named export for each HTTP method.`]);
+  expect(logger.lines).toEqual([`error: ⨯ No HTTP methods exported in '${dir}/empty/route.ts'. Export a named export for each HTTP method.`]);
 });
 
 test('a lower-case method beside an upper-case one: only the lower-case notice; POST is served', async () => {
   const { app, logger } = serve(true);
   expect((await request(app).get('/api/lower')).status).toBe(405);
   expect((await request(app).post('/api/lower')).text).toBe('posted');
-  expect(logger.lines).toEqual([`warn: Detected lowercase method 'get' in '${dir}/lower/route.ts'. Export the uppercase 'GET' method name to fix this error.`]);
+  expect(logger.lines).toEqual([`error: ⨯ Detected lowercase method 'get' in '${dir}/lower/route.ts'. Export the uppercase 'GET' method name to fix this error.`]);
 });
 
 test('in production: the same 405s, nothing logged (Next prints these in development only)', async () => {

@@ -43,7 +43,7 @@ export function apiRoutes(dir: string, options?: ApiRoutesOptions): ApiRoutesMid
   const root = resolvePath(dir);
   const registry = withAppFolderHint(root, settings.pageExtensions, () => createRouteRegistry(root, settings, PAGES_TREE, NEXT_MODULES));
   const routeFor = registry.routeFor;
-  warnUnappliedProjectFiles(projectRootOf(root), settings.pageExtensions, settings.logger);
+  warnUnappliedProjectFiles(projectRootOf(root), settings.pageExtensions, options?.pageExtensions !== undefined, settings.logger);
   warnIfOtherRouter('apiRoutes', root, registry.table, settings.pageExtensions, settings.logger);
 
   const middleware = function apiRoutesMiddleware(req: IncomingMessage, res: ServerResponse, next?: NextFunction): void {

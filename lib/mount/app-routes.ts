@@ -44,8 +44,9 @@ export interface AppRoutesMiddleware {
 export function appTree(settings: ResolvedAppOptions): RouteTree<LoadedAppRoute> {
   return {
     build: buildAppTable,
-    // Next's notices about exports it ignores (a default export, `get`) are development-only.
-    load: (entry, loader, warn) => loadAppRoute(entry, loader, warn, settings.dev ? warn : undefined),
+    // Next's notices about exports it ignores (a default export, `get`, no method) are
+    // development-only error lines (its `Log.error`, ⨯), once per load of the file.
+    load: (entry, loader, warn) => loadAppRoute(entry, loader, warn, settings.dev ? (message) => settings.logger.error(`⨯ ${message}`) : undefined),
   };
 }
 
@@ -55,7 +56,7 @@ export function appRoutes(dir: string, options?: AppRoutesOptions): AppRoutesMid
   const root = resolvePath(dir);
   const registry = createRouteRegistry(root, settings, appTree(settings), NEXT_MODULES);
   const routeFor = registry.routeFor;
-  warnUnappliedProjectFiles(projectRootOf(root), settings.pageExtensions, settings.logger);
+  warnUnappliedProjectFiles(projectRootOf(root), settings.pageExtensions, options?.pageExtensions !== undefined, settings.logger);
   warnIfOtherRouter('appRoutes', root, registry.table, settings.pageExtensions, settings.logger);
   const cache = new RouteCache(settings.cache);
 

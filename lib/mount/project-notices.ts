@@ -17,10 +17,12 @@ import type { Logger } from '../types';
  * The one setting of next.config that changes which files are routes: said
  * apart when it differs from the mount's, with the option that applies it.
  */
-function warnPageExtensions(projectRoot: string, pageExtensions: readonly string[], logger: Logger, shown: (file: string) => string): void {
+function warnPageExtensions(projectRoot: string, pageExtensions: readonly string[], given: boolean, logger: Logger, shown: (file: string) => string): void {
   const found = pageExtensionsInConfig(projectRoot);
   if (found.kind === 'absent') return;
   if (found.kind === 'unreadable') {
+    // A list the caller chose is the answer to this warning: nothing to compare it with.
+    if (given) return;
     logger.warn(
       `next-api-express: ${shown(found.file)} sets pageExtensions by code, which is not run here: routes are the files ending in ${pageExtensions.join(', ')}. ` +
         'Pass the same list as the pageExtensions option (CLI: --page-extensions).',
@@ -35,7 +37,7 @@ function warnPageExtensions(projectRoot: string, pageExtensions: readonly string
 }
 
 /** Warns once per start about the project's middleware and next.config, which are not run here. */
-export function warnUnappliedProjectFiles(projectRoot: string | undefined, pageExtensions: readonly string[], logger: Logger): void {
+export function warnUnappliedProjectFiles(projectRoot: string | undefined, pageExtensions: readonly string[], pageExtensionsGiven: boolean, logger: Logger): void {
   if (projectRoot === undefined) return;
   const { middleware, config } = unappliedFiles(projectRoot);
   const shown = (file: string): string => relative(process.cwd(), file) || file;
@@ -51,7 +53,7 @@ export function warnUnappliedProjectFiles(projectRoot: string | undefined, pageE
         'Use the basePath option or the mount path, and set the rest on your server.',
     );
   }
-  if (config.length > 0) warnPageExtensions(projectRoot, pageExtensions, logger, shown);
+  if (config.length > 0) warnPageExtensions(projectRoot, pageExtensions, pageExtensionsGiven, logger, shown);
 }
 
 /** The project a routes folder belongs to, for `warnUnappliedProjectFiles`. */

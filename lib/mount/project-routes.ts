@@ -115,7 +115,7 @@ export function projectRoutes(dir: string, options?: ProjectRoutesOptions): Proj
       [folders.root],
     );
   }
-  warnUnappliedProjectFiles(folders.root, settings.pageExtensions, settings.logger);
+  warnUnappliedProjectFiles(folders.root, settings.pageExtensions, options?.pageExtensions !== undefined, settings.logger);
   const pagesApi = folders.pages && isDirectory(join(folders.pages, 'api')) ? join(folders.pages, 'api') : undefined;
   const pages = pagesApi ? createRouteRegistry(pagesApi, settings, PAGES_TREE, NEXT_MODULES) : undefined;
   const app = folders.app ? createRouteRegistry(folders.app, settings, appTree(settings), NEXT_MODULES) : undefined;

@@ -13,6 +13,20 @@
  * anything the host already has is left alone.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { givePackagesBuiltins } from '../loading/package-requires';
+import { NEXT_MODULES } from './next-modules';
+
+/**
+ * What route code finds in a process that serves routes, for the entries that
+ * run route code without a folder (`testRoute()`, `testHandler()`): the
+ * globals below, and this package's `next/*` modules for packages that
+ * require them themselves (next-auth: loading/package-requires.ts), as the
+ * mounts give them.
+ */
+export function prepareRouteRuntime(): void {
+  installRuntimeGlobals();
+  givePackagesBuiltins(NEXT_MODULES);
+}
 
 let installed = false;
 

@@ -33,7 +33,7 @@ export type RouteParams = Record<string, string | string[]>;
 /** The options each test helper takes (README "Testing your routes"), each set once. */
 const RECORDER_OPTIONS = ['throwErrors', 'logger'];
 export const TEST_OPTIONS = {
-  createTestApp: [...MOUNT_OPTION_NAMES.filter((name) => name !== 'onError'), ...RECORDER_OPTIONS],
+  createTestApp: [...new Set([...MOUNT_OPTION_NAMES.filter((name) => name !== 'onError'), ...RECORDER_OPTIONS])],
   testHandler: ['route', 'params', 'config', ...RECORDER_OPTIONS, 'dev', 'preview', 'revalidate', 'trailingSlash'],
   testRoute: ['route', 'params', 'config', 'cache', ...RECORDER_OPTIONS, 'dev', 'preview', 'trailingSlash', 'enforceMaxDuration'],
 } as const;

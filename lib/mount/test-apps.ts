@@ -17,6 +17,7 @@ import { apiRoutes } from './api-routes';
 import { appRoutes } from './app-routes';
 import { projectRoutes, type ProjectRouteInfo } from './project-routes';
 import { appRouteFailure, checkParams, define, hostNext, checkTestOptions, routeMatcher, type FailureAnswer, type RouteParams, type TestApp } from './test-app-parts';
+import { prepareRouteRuntime } from './runtime-globals';
 import { TestRecorder, type RecorderOptions } from './test-recorder';
 
 export type { RouteParams, TestApp } from './test-app-parts';
@@ -118,6 +119,7 @@ export function createTestApp(dir: string, options: TestAppOptions = {}): Folder
 export function testHandler(handler: NextApiHandler, options: TestHandlerOptions = {}): TestApp {
   if (typeof handler !== 'function') throw new OptionError('handler', `needs a handler function (received ${typeof handler})`, 'testHandler(handler)');
   checkTestOptions('testHandler', options);
+  prepareRouteRuntime();
   const { route, params, config, throwErrors, logger, ...apiOptions } = options;
   const recorder = new TestRecorder({ throwErrors, logger });
   const settings = resolveOptions({ ...apiOptions, logger: recorder.logger, onError: 'next' });

@@ -19,7 +19,7 @@ import { answerAppDecision } from './answer-app';
 import { appRouteFailure, checkParams, define, hostNext, type FailureAnswer, checkTestOptions, routeMatcher, type RouteParams, type TestApp } from './test-app-parts';
 import type { TestAppOptions } from './test-apps';
 import { TestRecorder } from './test-recorder';
-import { installRuntimeGlobals } from './runtime-globals';
+import { prepareRouteRuntime } from './runtime-globals';
 
 /** A route file's segment config, in the shape of its exports (`export const dynamic = 'force-static'`). */
 export interface SegmentConfigExports {
@@ -61,7 +61,7 @@ function moduleExports(routeModule: unknown, config: unknown): Record<string, un
 
 /** `testRoute(GET, POST)`: stands in for the file in messages, as the file name does for a folder's route. */
 function labelOf(exported: Record<string, unknown>): string {
-  const methods = APP_ROUTE_METHODS.filter((m) => typeof exported[m] === 'function');
+  const methods = APP_ROUTE_METHODS.filter((m) => exported[m] !== undefined);
   return `testRoute(${methods.join(', ') || 'no methods'})`;
 }
 
@@ -79,12 +79,12 @@ function everyUrl(url: string, params: RouteParams, entry: RouteEntry): Decision
  */
 export function testRoute(routeModule: object, options: TestRouteOptions = {}): TestApp {
   checkTestOptions('testRoute', options);
-  installRuntimeGlobals();
+  prepareRouteRuntime();
   const { route, params, config, throwErrors, logger, ...appOptions } = options;
   const exported = moduleExports(routeModule, config);
   const recorder = new TestRecorder({ throwErrors, logger });
   const settings = resolveAppOptions({ ...appOptions, logger: recorder.logger, onError: 'next' });
-  const label = labelOf(exported);
+  const label = route === undefined ? labelOf(exported) : `testRoute(${route})`;
   const warned = new Set<string>();
   const warnOnce = (message: string): void => {
     if (warned.has(message)) return;
@@ -92,7 +92,8 @@ export function testRoute(routeModule: object, options: TestRouteOptions = {}): 
     recorder.logger.warn(message);
   };
   // Checked now, as a file is when it loads: a bad export or config throws here.
-  const loaded = appRouteFromExports(exported, { file: label, page: route ?? label }, warnOnce, settings.dev ? warnOnce : undefined);
+  // Next's development notices are error lines (its `Log.error`, ⨯).
+  const loaded = appRouteFromExports(exported, { file: label, page: route ?? label }, warnOnce, settings.dev ? (m) => recorder.logger.error(`⨯ ${m}`) : undefined);
   const matcher: Matcher | undefined = route === undefined ? undefined : routeMatcher(route, label, '');
   const [everyEntry] = buildRoutes([{ file: label, route: '/' }], '');
   const fixedParams = checkParams(params);
