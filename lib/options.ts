@@ -166,15 +166,21 @@ function compileCache(value: unknown): boolean | string {
   return resolvePath(value);
 }
 
-function givenOptions(options: unknown, known: ReadonlySet<string>): Record<string, unknown> {
+/**
+ * `options` as an object whose every key is in `known`; otherwise an
+ * OptionError naming the key, the nearest known name and the whole list.
+ * `owner` (`loadEnv()`, `testHandler()`) is named when the options are not a mount's.
+ */
+export function givenOptions(options: unknown, known: Iterable<string>, owner?: string): Record<string, unknown> {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw new OptionError('options', 'must be an object');
+    throw new OptionError('options', 'must be an object', owner ? `${owner} options` : undefined);
   }
   const given = (options ?? {}) as Record<string, unknown>;
+  const names = [...known];
   for (const key of Object.keys(given)) {
-    if (!known.has(key)) {
-      const near = closestName(key, known);
-      throw new OptionError(key, `is not an option${near ? ` (did you mean "${near}"?)` : ''} (known: ${[...known].join(', ')})`);
+    if (!names.includes(key)) {
+      const near = closestName(key, names);
+      throw new OptionError(key, `is not an option${owner ? ` of ${owner}` : ''}${near ? ` (did you mean "${near}"?)` : ''} (known: ${names.join(', ')})`);
     }
   }
   return given;

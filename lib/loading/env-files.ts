@@ -15,7 +15,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { closestName, OptionError } from '../errors';
+import { OptionError } from '../errors';
+import { givenOptions } from '../options';
 
 /**
  * Loaded on the first call: requiring dotenv and dotenv-expand costs about
@@ -69,11 +70,8 @@ function isFile(path: string): boolean {
  * `process.cwd()`; a folder without `.env` files changes nothing.
  */
 export function loadEnv(projectDir: string, options: LoadEnvOptions = {}): LoadedEnv {
-  if (options === null || typeof options !== 'object') throw new OptionError('options', 'must be an object such as { mode: "test" }', 'loadEnv() options');
-  for (const key of Object.keys(options)) {
-    // `{ mod: 'test' }` would otherwise load the production files without a word.
-    if (key !== 'mode') throw new OptionError(key, `is not an option of loadEnv()${closestName(key, ['mode']) ? ' (did you mean "mode"?)' : ''} (known: mode)`);
-  }
+  // `{ mod: 'test' }` would otherwise load the production files without a word.
+  givenOptions(options, ['mode'], 'loadEnv()');
   const mode = options.mode ?? defaultMode();
   if (!MODES.includes(mode)) throw new OptionError('mode', `must be one of ${MODES.map((m) => `"${m}"`).join(', ')} (received ${JSON.stringify(mode)})`);
   const dir = resolve(projectDir);

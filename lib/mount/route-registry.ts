@@ -13,12 +13,11 @@ import { describeError, errorMessage, RouteLoadError } from '../errors';
 import { CompileCache } from '../loading/compile-cache';
 import { ModuleLoader } from '../loading/module-loader';
 import { loadRoute, type LoadedRoute } from '../loading/route-module';
-import { givePackagesBuiltins } from '../loading/package-requires';
 import { watchFolder, type FolderWatcher } from '../loading/watch-folders';
 import type { ResolvedOptions } from '../options';
 import type { RouteEntry, RouteKind } from '../routing/precedence';
 import { buildTable, patternOf, type RouteTable } from '../routing/route-table';
-import { installRuntimeGlobals } from './runtime-globals';
+import { prepareRouteRuntime } from './runtime-globals';
 
 /**
  * Which kind of folder a registry serves: how its table is built and how one
@@ -144,10 +143,9 @@ export function createRouteRegistry<Loaded extends { config: unknown } = LoadedR
   builtins: Readonly<Record<string, unknown>> = {},
 ): RouteRegistry<Loaded> {
   const { logger } = settings;
-  installRuntimeGlobals();
+  // Globals next start gives route code, and the next/* modules for packages (runtime-globals.ts).
+  prepareRouteRuntime();
   let table = tree.build(root, settings);
-  // Packages the routes import get the same next/* modules (loading/package-requires.ts).
-  if (Object.keys(builtins).length) givePackagesBuiltins(builtins);
   let watcher: FolderWatcher | undefined;
   const compileCache = compileCacheFor(root, settings);
   const loader = new ModuleLoader({

@@ -9,7 +9,7 @@
  *   replaces it, as under Next.
  * - `AsyncLocalStorage`, which Next also exposes on `globalThis`.
  *
- * Installed when the first route folder is mounted, not at import time;
+ * Installed by the first mount or test helper, not at import time;
  * anything the host already has is left alone.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -17,11 +17,11 @@ import { givePackagesBuiltins } from '../loading/package-requires';
 import { NEXT_MODULES } from './next-modules';
 
 /**
- * What route code finds in a process that serves routes, for the entries that
- * run route code without a folder (`testRoute()`, `testHandler()`): the
- * globals below, and this package's `next/*` modules for packages that
- * require them themselves (next-auth: loading/package-requires.ts), as the
- * mounts give them.
+ * What route code finds in a process that serves routes, for every entry
+ * that runs route code (the registries of the mounts, `testRoute()`,
+ * `testHandler()`): the globals below, and this package's `next/*` modules
+ * for packages that require them themselves (next-auth:
+ * loading/package-requires.ts).
  */
 export function prepareRouteRuntime(): void {
   installRuntimeGlobals();
@@ -30,7 +30,7 @@ export function prepareRouteRuntime(): void {
 
 let installed = false;
 
-export function installRuntimeGlobals(): void {
+function installRuntimeGlobals(): void {
   if (installed) return;
   installed = true;
   const global = globalThis as { WebSocket?: unknown; AsyncLocalStorage?: unknown };

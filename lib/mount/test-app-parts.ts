@@ -5,8 +5,8 @@
  * they have in common.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { closestName, OptionError, RouteLoadError } from '../errors';
-import { MOUNT_OPTION_NAMES } from '../options';
+import { OptionError, RouteLoadError } from '../errors';
+import { givenOptions, MOUNT_OPTION_NAMES } from '../options';
 import { endPlain } from '../pages/send';
 import { compileMatcher, type Matcher } from '../routing/matcher';
 import { buildRoutes } from '../routing/precedence';
@@ -44,16 +44,11 @@ export const TEST_OPTIONS = {
  * option that only means something to a folder (`watch` for `testHandler`).
  */
 export function checkTestOptions(helper: keyof typeof TEST_OPTIONS, options: unknown): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object') throw new OptionError('options', 'must be an object', `${helper}() options`);
   // Plain-JS callers: `onError` would otherwise be overridden without a word.
-  if ('onError' in options) throw new OptionError('onError', 'is not an option of the test helpers: a handler error is answered with 500 and kept in app.errors');
-  const known: readonly string[] = TEST_OPTIONS[helper];
-  for (const key of Object.keys(options)) {
-    if (known.includes(key)) continue;
-    const near = closestName(key, known);
-    throw new OptionError(key, `is not an option of ${helper}()${near ? ` (did you mean "${near}"?)` : ''} (known: ${known.join(', ')})`);
+  if (typeof options === 'object' && options !== null && 'onError' in options) {
+    throw new OptionError('onError', 'is not an option of the test helpers: a handler error is answered with 500 and kept in app.errors');
   }
+  givenOptions(options, TEST_OPTIONS[helper], `${helper}()`);
 }
 
 /** How a router answers a handler error when it answers errors itself (`onError: 'respond'`). */

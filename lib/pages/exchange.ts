@@ -7,7 +7,18 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions } from '../options';
-import type { PreviewData } from '../types';
+import type { RouteConfig } from '../config';
+import type { NextApiHandler, PreviewData } from '../types';
+
+/** A loaded route, as the runner gets it (run-route.ts). */
+export interface MatchedRoute {
+  /** Next page name, e.g. `/api/users/[id]`. */
+  page: string;
+  /** Absolute path of the module. */
+  file: string;
+  handler: NextApiHandler;
+  config: RouteConfig;
+}
 
 export type AnyFunction = (...args: unknown[]) => unknown;
 
@@ -26,6 +37,11 @@ export function helperSlot(name: HelperName): HelperSlot {
 
 export interface Exchange extends Record<HelperSlot, AnyFunction | undefined> {
   req: IncomingMessage;
+  route: MatchedRoute;
+  /** The host's `req.url`, put back once the handler settled. */
+  routerUrl: string;
+  /** The host's `next`, for `onError: 'next'`. */
+  next: ((err?: unknown) => void) | undefined;
   /** The URL the handler saw, for warnings. */
   url: string;
   options: ResolvedOptions;
@@ -54,9 +70,20 @@ type WithExchange = IncomingMessage & { [EXCHANGE]?: Exchange };
 const unset: AnyFunction = () => undefined;
 
 /** Starts the exchange of a request (before the request properties are defined). */
-export function openExchange(req: IncomingMessage, url: string, options: ResolvedOptions, previewData: PreviewData): Exchange {
+export function openExchange(
+  req: IncomingMessage,
+  route: MatchedRoute,
+  routerUrl: string,
+  next: ((err?: unknown) => void) | undefined,
+  url: string,
+  options: ResolvedOptions,
+  previewData: PreviewData,
+): Exchange {
   const exchange: Exchange = {
     req,
+    route,
+    routerUrl,
+    next,
     url,
     options,
     previewData,

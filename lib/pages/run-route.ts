@@ -9,22 +9,15 @@ import { closeAfterAnswering, mustCloseConnection, MUST_READ, readBody, settledB
 import type { RouteConfig } from '../config';
 import type { ResolvedOptions } from '../options';
 import { endLateListeners } from './drained-stream';
-import { openExchange, type Exchange } from './exchange';
+import { openExchange, type Exchange, type MatchedRoute } from './exchange';
 import { evaluatePreviewData } from '../preview/preview-mode';
 import { defineRequestProperties, setRequestBody } from './request-properties';
 import { patchResponse, unpatchResponse } from './response-helpers';
 import { sendError, sendServerError } from './send';
-import type { NextApiHandler, NextApiRequest, NextApiResponse } from '../types';
+import type { NextApiRequest, NextApiResponse } from '../types';
 import { ApiError } from '../errors';
 
-export interface MatchedRoute {
-  /** Next page name, e.g. `/api/users/[id]`. */
-  page: string;
-  /** Absolute path of the module. */
-  file: string;
-  handler: NextApiHandler;
-  config: RouteConfig;
-}
+export type { MatchedRoute };
 
 export interface RequestTarget {
   /** What the handler sees as `req.url`: the URL as the client sent it, mount prefix included. */
@@ -68,7 +61,7 @@ export function runApiRoute(
   try {
     // §1 step 2 (Next's `prepare`): preview cookies are evaluated eagerly, which
     // may append clearing Set-Cookie headers (§9).
-    const exchange = openExchange(req, target.url, options, evaluatePreviewData(req, res, options.preview, options.development));
+    const exchange = openExchange(req, route, routerUrl, next, target.url, options, evaluatePreviewData(req, res, options.preview, options.development));
 
     // Steps 4.3-4.5.
     defineRequestProperties(req, exchange, target.search, target.params);
@@ -76,67 +69,56 @@ export function runApiRoute(
     // Step 4.6: body errors are Next's own ApiErrors, answered before the handler runs.
     if (config.bodyParser !== false) {
       const body = settledBody(req as IncomingMessage & { body?: unknown });
-      if (body === MUST_READ) return readThenCall(req, res, route, exchange, options, next, routerUrl);
+      if (body === MUST_READ) return readThenCall(res, exchange);
       setRequestBody(req, exchange, body);
     } else if (streamConsumed(req)) {
       warnConsumedStream(route, options);
       endLateListeners(req);
     }
-    return callHandler(req, res, route, exchange, options, next, routerUrl);
+    return callHandler(res, exchange);
   } catch (err) {
     req.url = routerUrl;
     handleError(err, res, route, options, next);
   }
+}
+
+/** The handler settled (or never ran): the host's `req.url` comes back. */
+function finish(exchange: Exchange): void {
+  exchange.req.url = exchange.routerUrl;
+}
+
+/** Anything thrown once the exchange is open: the host's URL back, then §12. */
+function fail(err: unknown, res: ServerResponse, exchange: Exchange): void {
+  finish(exchange);
+  handleError(err, res, exchange.route, exchange.options, exchange.next);
 }
 
 /** Step 4.6 when the stream must be read: the one road that always awaits. */
-async function readThenCall(
-  req: IncomingMessage,
-  res: ServerResponse,
-  route: MatchedRoute,
-  exchange: Exchange,
-  options: ResolvedOptions,
-  next: ((err?: unknown) => void) | undefined,
-  routerUrl: string,
-): Promise<void> {
+async function readThenCall(res: ServerResponse, exchange: Exchange): Promise<void> {
   try {
-    if (!(await readBodyOrAnswer(req, res, exchange, route.config.bodyParser as BodyLimit))) {
-      req.url = routerUrl;
-      return;
-    }
+    if (!(await readBodyOrAnswer(exchange.req, res, exchange, exchange.route.config.bodyParser as BodyLimit))) return finish(exchange);
   } catch (err) {
-    req.url = routerUrl;
-    handleError(err, res, route, options, next);
-    return;
+    return fail(err, res, exchange);
   }
-  return callHandler(req, res, route, exchange, options, next, routerUrl);
+  return callHandler(res, exchange);
 }
 
 /** Steps 4.7-4.10: the response patch, the handler, and what follows it. */
-function callHandler(
-  req: IncomingMessage,
-  res: ServerResponse,
-  route: MatchedRoute,
-  exchange: Exchange,
-  options: ResolvedOptions,
-  next: ((err?: unknown) => void) | undefined,
-  routerUrl: string,
-): void | Promise<void> {
+function callHandler(res: ServerResponse, exchange: Exchange): void | Promise<void> {
+  const { req, route } = exchange;
   let result: unknown;
   try {
     // Steps 4.7-4.8 (and Next's setHeader patch of step 2): byte counting,
     // writes after the end dropped, Next's helpers; pipe tracking for the dev warning.
-    if (options.dev) return callHandlerDev(req, res, route, exchange, options, next, routerUrl);
+    if (exchange.options.dev) return callHandlerDev(res, exchange);
     patchResponse(res, exchange, route.config);
     // Step 4.9.
     result = route.handler(req as NextApiRequest, res as NextApiResponse);
   } catch (err) {
-    req.url = routerUrl;
-    handleError(err, res, route, options, next);
-    return;
+    return fail(err, res, exchange);
   }
-  if (isThenable(result)) return settle(result, req, res, route, options, next, routerUrl);
-  req.url = routerUrl;
+  if (isThenable(result)) return settle(result, res, exchange);
+  finish(exchange);
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
@@ -144,45 +126,28 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /** A handler that returned a promise (or any thenable): awaited, as Next awaits it. */
-async function settle(
-  result: PromiseLike<unknown>,
-  req: IncomingMessage,
-  res: ServerResponse,
-  route: MatchedRoute,
-  options: ResolvedOptions,
-  next: ((err?: unknown) => void) | undefined,
-  routerUrl: string,
-): Promise<void> {
+async function settle(result: PromiseLike<unknown>, res: ServerResponse, exchange: Exchange): Promise<void> {
   try {
     await result;
-    req.url = routerUrl;
+    finish(exchange);
   } catch (err) {
-    req.url = routerUrl;
-    handleError(err, res, route, options, next);
+    fail(err, res, exchange);
   }
 }
 
 /** `dev`: always awaited, so the checks of §13 run once the handler settled, whatever it returned. */
-async function callHandlerDev(
-  req: IncomingMessage,
-  res: ServerResponse,
-  route: MatchedRoute,
-  exchange: Exchange,
-  options: ResolvedOptions,
-  next: ((err?: unknown) => void) | undefined,
-  routerUrl: string,
-): Promise<void> {
+async function callHandlerDev(res: ServerResponse, exchange: Exchange): Promise<void> {
+  const { req, route, options } = exchange;
   try {
     let wasPiped = false;
     res.once('pipe', () => (wasPiped = true));
     patchResponse(res, exchange, route.config);
     const result = await route.handler(req as NextApiRequest, res as NextApiResponse);
-    req.url = routerUrl;
+    finish(exchange);
     // Step 4.10 (§13): dev-only checks, after the handler resolved.
     checkAfterHandler(result, res, route, exchange.url, wasPiped, options);
   } catch (err) {
-    req.url = routerUrl;
-    handleError(err, res, route, options, next);
+    fail(err, res, exchange);
   }
 }
 

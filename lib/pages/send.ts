@@ -18,12 +18,16 @@ const INVALID_REDIRECT_ARGUMENTS =
 
 export type { BodyIgnoredWarning } from './exchange';
 
+/** A response's own `setHeader` (the one under Next's patch), called with the response as `this`. */
+type SetHeader = (...args: unknown[]) => unknown;
+
 /**
  * Sets the ETag and, if the request is fresh for it, turns the response into a
  * bodiless 304 (docs/next-behaviour.md §10.4). Returns true when the response was ended.
+ * `setHeader` is the response's own (Next's patched one); `res.json`'s fast path passes the one under the patch.
  */
-function sendEtagResponse(req: IncomingMessage, res: ServerResponse, etag: string): boolean {
-  res.setHeader('ETag', etag);
+function sendEtagResponse(req: IncomingMessage, res: ServerResponse, etag: string, setHeader: SetHeader = res.setHeader as SetHeader): boolean {
+  setHeader.call(res, 'ETag', etag);
   if (isFresh(req.headers, etag)) {
     res.statusCode = 304;
     res.end();
@@ -139,9 +143,6 @@ export function sendData(
   res.end(text);
 }
 
-/** A response's own `setHeader` (the one under Next's patch), called with the response as `this`. */
-type SetHeader = (...args: unknown[]) => unknown;
-
 /** `res.json(x)` starts with the JSON Content-Type, before the body is serialised (docs/next-behaviour.md §10.3). */
 export function setJsonType(res: ServerResponse, setHeader: SetHeader): void {
   setHeader.call(res, 'Content-Type', JSON_CONTENT_TYPE);
@@ -162,13 +163,7 @@ export function sendJsonText(
   setHeader: SetHeader,
   end: (res: ServerResponse, text: string, length: number) => void,
 ): void {
-  const etag = generateETag(text);
-  setHeader.call(res, 'ETag', etag);
-  if (isFresh(req.headers, etag)) {
-    res.statusCode = 304;
-    res.end();
-    return;
-  }
+  if (sendEtagResponse(req, res, generateETag(text), setHeader)) return;
   const length = Buffer.byteLength(text);
   setHeader.call(res, 'Content-Length', length);
   end(res, text, length);
