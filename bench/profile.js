@@ -26,6 +26,7 @@ const path = require('node:path');
 const { forkServer, finish, stopAll } = require('./support/processes');
 const { get, load, sleep } = require('./support/http');
 const { REQ } = require('./scenarios');
+const { mintPreviewCookies } = require('./support/preview-cookies');
 
 const ROOT = path.resolve(__dirname, '..');
 const APP_DIR = path.join(__dirname, 'fixtures', 'app', 'api');
@@ -50,6 +51,9 @@ const SCENARIOS = [
   ['app-get-api', 'express-app', REQ.hello, APP_DIR],
   ['app-stream-hand', 'express-hand', REQ.stream],
   ['app-stream-api', 'express-app', REQ.stream, APP_DIR],
+  ['preview-none', 'node-api', REQ.previewPlain],
+  ['preview-data', 'node-api', REQ.previewData],
+  ['preview-draft', 'node-api', REQ.draft],
 ].map(([id, server, req, dir]) => ({ id, server, req, dir }));
 
 function parseArgs(argv) {
@@ -184,6 +188,7 @@ async function profileOne(s, opts, round) {
   fs.mkdirSync(dir, { recursive: true });
   const execArgv = ['--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-interval=${opts.interval}`];
   const { entry, port } = await forkServer(s.server, s.dir, { execArgv });
+  if (s.req.cookie && !s.req.headers.cookie) await mintPreviewCookies(port, REQ);
   const check = await get(port, s.req);
   if (check.status !== 200 || !s.req.check(check.body)) throw new Error(`${s.id}: ${s.req.path} answered ${check.status} ${check.body.slice(0, 200)}`);
   await load(port, s.req, opts.warmup, opts.connections);

@@ -29,6 +29,7 @@ const { performance } = require('node:perf_hooks');
 const { forkServer, stop, stopAll, makeTmpDir, keepLogs, startNext } = require('./support/processes');
 const { get, load, sleep, median, loadGenerator } = require('./support/http');
 const { writeMixedTree, writeTsProject } = require('./support/trees');
+const { mintPreviewCookies } = require('./support/preview-cookies');
 const { groups: scenarioGroups, REQ } = require('./scenarios');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -121,22 +122,6 @@ async function sanityCheck(s) {
   if (!good) throw new Error(`${s.id}: ${s.req.method || 'GET'} ${s.req.path} answered ${r.status} ${r.body.slice(0, 200)}`);
 }
 
-/**
- * The preview pair's cookies, minted by the library itself on one of the
- * servers (all share bench/server.js's preview keys): the data cookie pair
- * from res.setPreviewData(), and the draft-mode cookie alone.
- */
-async function mintPreviewCookies(port) {
-  const r = await get(port, { path: `${REQ.previewPlain.path}?set=1` });
-  const setCookie = r.headers['set-cookie'] || [];
-  const pairs = setCookie.map((c) => c.split(';')[0]);
-  const bypass = pairs.find((p) => p.startsWith('__prerender_bypass='));
-  const data = pairs.find((p) => p.startsWith('__next_preview_data='));
-  if (r.status !== 200 || !bypass || !data) throw new Error(`could not mint preview cookies: ${r.status} ${JSON.stringify(setCookie)}`);
-  REQ.previewData.headers.cookie = `theme=dark; ${bypass}; ${data}`;
-  REQ.draft.headers.cookie = `theme=dark; ${bypass}`;
-}
-
 async function startScenario(s, logDir) {
   if (s.server === 'next') {
     return startNext({
@@ -159,7 +144,7 @@ async function runThroughput(groups, opts) {
     const server = await startScenario(s, logDir);
     s.entry = server.entry;
     s.port = server.port;
-    if (s.req.cookie && !s.req.headers.cookie) await mintPreviewCookies(s.port);
+    if (s.req.cookie && !s.req.headers.cookie) await mintPreviewCookies(s.port, REQ);
     await sanityCheck(s);
   }
   for (const s of scenarios) {

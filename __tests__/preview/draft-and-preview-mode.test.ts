@@ -201,6 +201,29 @@ describe('what a later request carrying them finds on req (docs/next-behaviour.m
     expect(headerList(r, 'set-cookie')).toHaveLength(2);
   });
 
+  it('a cookie accepted before is cleared once its maxAge has passed (accepted tokens are cached, their expiry is not)', async () => {
+    const app = serve((req, res) => {
+      if (req.query.t === 'set') return void res.setPreviewData({ a: 1 }, { maxAge: 60 }).send('set');
+      res.json({ previewData: req.previewData });
+    });
+    const cookie = headerList(await request(app).get('/?t=set'), 'set-cookie').map(cookiePair).join('; ');
+    const first = await request(app).get('/').set('Cookie', cookie);
+    expect(first.body).toEqual({ previewData: { a: 1 } });
+    expect(headerList(first, 'set-cookie')).toEqual([]);
+    // The same token again, 61 s later: the clock moves, nothing else does.
+    const realNow = Date.now;
+    const later = realNow() + 61_000;
+    Date.now = () => later;
+    try {
+      const second = await request(app).get('/').set('Cookie', cookie);
+      expect(second.body).toEqual({ previewData: false });
+      expect(headerList(second, 'set-cookie')).toEqual([`__prerender_bypass=; Path=/; ${EPOCH}; HttpOnly; Secure; SameSite=None`, `__next_preview_data=; Path=/; ${EPOCH}; HttpOnly; Secure; SameSite=None`]);
+    } finally {
+      Date.now = realNow;
+    }
+    expect((await request(app).get('/').set('Cookie', cookie)).body).toEqual({ previewData: { a: 1 } });
+  });
+
   it('previewData assigned before it is read drives preview/draftMode', async () => {
     const app = serve((req, res) => {
       req.previewData = { set: 'by handler' };

@@ -50,7 +50,12 @@ export function verifyPreviewJwt(token: string, secret: string, nowSeconds = Mat
   if (!header || typeof header !== 'object' || (header as { alg?: unknown }).alg !== 'HS256') return null;
   if (!claims || typeof claims !== 'object' || Array.isArray(claims)) return null;
   const { exp, nbf } = claims as { exp?: unknown; nbf?: unknown };
-  if (exp !== undefined && (typeof exp !== 'number' || nowSeconds >= exp)) return null;
-  if (nbf !== undefined && (typeof nbf !== 'number' || nowSeconds < nbf)) return null;
-  return claims as Record<string, unknown>;
+  return isWithinTimeClaims(exp, nbf, nowSeconds) ? (claims as Record<string, unknown>) : null;
+}
+
+/** `exp` <= now or `nbf` > now fail, and so does either claim when it is not a number (jsonwebtoken's rules). */
+export function isWithinTimeClaims(exp: unknown, nbf: unknown, nowSeconds: number): boolean {
+  if (exp !== undefined && (typeof exp !== 'number' || nowSeconds >= exp)) return false;
+  if (nbf !== undefined && (typeof nbf !== 'number' || nowSeconds < nbf)) return false;
+  return true;
 }
