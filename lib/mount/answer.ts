@@ -10,7 +10,7 @@ import { runApiRoute, type MatchedRoute, type RequestTarget } from '../pages/run
 import { endPlain, permanentRedirect, sendServerError } from '../pages/send';
 import type { Decision } from '../routing/decide';
 import type { RouteEntry } from '../routing/precedence';
-import { runEdgeApiRoute, type EdgeApiRoute } from '../web/edge-api-route';
+import type { EdgeApiRoute } from '../web/edge-api-route';
 import { isPending, type RouteState } from './route-registry';
 
 export type NextFunction = (err?: unknown) => void;
@@ -51,6 +51,17 @@ export function answerDecision(
   }
 }
 
+/**
+ * The runner of `runtime: 'edge'` Pages routes, required on the first such
+ * route: it builds Fetch `Request`s, and the first touch of those globals
+ * loads undici (next-modules.ts says why an app without one should not pay).
+ */
+type EdgeRunner = typeof import('../web/edge-api-route').runEdgeApiRoute;
+let runEdgeApiRoute: EdgeRunner | undefined;
+function edgeRunner(): EdgeRunner {
+  return (runEdgeApiRoute ??= (require('../web/edge-api-route') as typeof import('../web/edge-api-route')).runEdgeApiRoute);
+}
+
 function answerRoute(
   route: MatchedRoute | RouteLoadError,
   req: IncomingMessage,
@@ -61,7 +72,7 @@ function answerRoute(
 ): void {
   if (route instanceof RouteLoadError) return failLoad(route, res, next, settings);
   if (route.config.runtime === 'edge') {
-    void runEdgeApiRoute(req, res, route as unknown as EdgeApiRoute, target, settings, next);
+    void edgeRunner()(req, res, route as unknown as EdgeApiRoute, target, settings, next);
     return;
   }
   void runApiRoute(req, res, route, target, settings, next);

@@ -3,19 +3,30 @@
  * `next/navigation` and `next/cache` (with or without `.js`), whether or not
  * `next` is installed: this package's own (lib/web/next/). The loader
  * (loading/module-loader.ts) may not import web/, so the table is made here.
+ *
+ * Each entry is a getter that requires its module on first use: those
+ * modules define classes that extend the Fetch `Request`/`Response`/`Headers`,
+ * and the first touch of those globals makes Node 20 load undici (~35 ms of
+ * start-up, more under load). A Pages-only app whose routes never import
+ * `next/server` never pays it (docs/design.md "Rules that keep it fast").
  */
-import * as cache from '../web/next/cache';
-import * as headers from '../web/next/headers';
-import * as navigation from '../web/next/navigation';
-import * as server from '../web/next/server';
+type ModuleLoader = () => unknown;
 
-const modules: Record<string, unknown> = {
-  'next/server': server,
-  'next/headers': headers,
-  'next/navigation': navigation,
-  'next/cache': cache,
+const loaders: Record<string, ModuleLoader> = {
+  'next/server': () => require('../web/next/server'),
+  'next/headers': () => require('../web/next/headers'),
+  'next/navigation': () => require('../web/next/navigation'),
+  'next/cache': () => require('../web/next/cache'),
 };
 
-export const NEXT_MODULES: Readonly<Record<string, unknown>> = Object.freeze(
-  Object.fromEntries(Object.entries(modules).flatMap(([name, module]) => [[name, module], [`${name}.js`, module]])),
-);
+function lazyTable(table: Record<string, ModuleLoader>): Readonly<Record<string, unknown>> {
+  const modules: Record<string, unknown> = {};
+  for (const [name, load] of Object.entries(table)) {
+    let loaded: unknown;
+    const get = (): unknown => (loaded ??= load());
+    for (const specifier of [name, `${name}.js`]) Object.defineProperty(modules, specifier, { enumerable: true, get });
+  }
+  return Object.freeze(modules);
+}
+
+export const NEXT_MODULES: Readonly<Record<string, unknown>> = lazyTable(loaders);
