@@ -15,10 +15,31 @@ describe('buildQuery (docs/next-behaviour.md §6)', () => {
     ['param wins over repeats', 'id=1&id=2', { id: '42' }, { id: '42' }],
     ['catch-all param wins', 'slug=zzz&k=v', { slug: ['a'] }, { slug: ['a'], k: 'v' }],
     ['optional catch-all with no key lets the query through', 'slug=q', {}, { slug: 'q' }],
+    ['nothing to decode: one leading ? dropped, as URLSearchParams drops it', '?a=1&?b=2', {}, { a: '1', '?b': '2' }],
+    ['nothing to decode: empty pieces skipped, empty names kept', '&&a&=&b=1&=x&', {}, { a: '', '': ['', 'x'], b: '1' }],
+    ['nothing to decode: Latin-1 characters as they came', '\u00e9=\u00ff&x=a=b', {}, { '\u00e9': '\u00ff', x: 'a=b' }],
     ['Next-internal nxtP*/nxtI* keys are dropped, bare prefixes kept', 'nxtPslug=1&nxtIx=2&keep=3&nxtP=4&nxtI=5&nxtp=6', {}, { keep: '3', nxtP: '4', nxtI: '5', nxtp: '6' }],
   ];
   it.each(table)('%s', (_name, search, params, expected) => {
     expect(buildQuery(search, params)).toEqual(expected);
+  });
+
+  it('a query with nothing to decode (no % or +, parsed without URLSearchParams) gives what URLSearchParams gives', () => {
+    const pieces = ['a', 'b', '=', '&', '&', '==', '\u00e9', '?', ';', '/', ' ', 'nxtPa', 'nxtP', '__proto__', 'constructor'];
+    let seed = 7;
+    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    for (let i = 0; i < 3000; i++) {
+      let search = '';
+      for (let j = random(9); j > 0; j--) search += pieces[random(pieces.length)];
+      const expected: Array<[string, string]> = [];
+      for (const [key, value] of new URLSearchParams(search)) {
+        if (key !== '__proto__' && !(key.length > 4 && (key.startsWith('nxtP') || key.startsWith('nxtI')))) expected.push([key, value]);
+      }
+      const grouped = new Map<string, string[]>();
+      for (const [key, value] of expected) grouped.set(key, [...(grouped.get(key) ?? []), value]);
+      const want = [...grouped].map(([key, values]) => [key, values.length === 1 ? values[0] : values]);
+      expect([search, Object.entries(buildQuery(search, {}))]).toEqual([search, want]);
+    }
   });
 
   it('orders keys: query keys by first appearance, then new params', () => {

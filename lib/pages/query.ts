@@ -37,20 +37,46 @@ function isDroppedQueryKey(key: string): boolean {
   return false;
 }
 
+/** One `name=value` pair into the query: a repeated name becomes an array, in order. */
+function addPair(query: Query, key: string, value: string): void {
+  if (isDroppedQueryKey(key)) return;
+  if (!hasOwn(query, key)) {
+    setOwn(query, key, value);
+  } else {
+    const existing = query[key];
+    if (Array.isArray(existing)) existing.push(value);
+    else setOwn(query, key, [existing, value]);
+  }
+}
+
+/**
+ * The WHATWG form-urlencoded parse of a query string with nothing to decode
+ * (no `%`, no `+`): split on `&`, empty pieces skipped, name and value split
+ * at the first `=`. With nothing to decode that is all `URLSearchParams`
+ * does (`req.url` holds Latin-1 characters, which its UTF-8 round trip keeps
+ * as they are), without its entry arrays and iterator per request. Like
+ * `URLSearchParams`, one leading `?` is dropped (`/x??a=1` has the search `?a=1`).
+ */
+function addPlainPairs(query: Query, search: string): void {
+  let start = search.charCodeAt(0) === 0x3f /* ? */ ? 1 : 0;
+  while (start <= search.length) {
+    let end = search.indexOf('&', start);
+    if (end === -1) end = search.length;
+    if (end > start) {
+      const equals = search.indexOf('=', start);
+      if (equals === -1 || equals > end) addPair(query, search.slice(start, end), '');
+      else addPair(query, search.slice(start, equals), search.slice(equals + 1, end));
+    }
+    start = end + 1;
+  }
+}
+
 export function buildQuery(search: string, params: Record<string, string | string[]>): Query {
   const query: Query = {};
   // Fast path: most API requests carry no query string.
   if (search !== '') {
-    for (const [key, value] of new URLSearchParams(search)) {
-      if (isDroppedQueryKey(key)) continue;
-      if (!hasOwn(query, key)) {
-        setOwn(query, key, value);
-      } else {
-        const existing = query[key];
-        if (Array.isArray(existing)) existing.push(value);
-        else setOwn(query, key, [existing, value]);
-      }
-    }
+    if (!search.includes('%') && !search.includes('+')) addPlainPairs(query, search);
+    else for (const [key, value] of new URLSearchParams(search)) addPair(query, key, value);
   }
   for (const key in params) {
     if (hasOwn(params, key)) setOwn(query, key, params[key]);

@@ -16,11 +16,17 @@ export type Decision =
   | { type: 'bad-param'; match: Match }
   | { type: 'match'; match: Match; params: Record<string, string | string[]>; url: string; search: string };
 
-/** `decodeURIComponent` per captured segment, after matching (docs/next-behaviour.md §4 "Params"). */
+/**
+ * `decodeURIComponent` per captured segment, after matching (docs/next-behaviour.md §4 "Params").
+ * A dynamic match's raw params are a fresh object of this request (matcher.ts
+ * `paramsOf`); when no value has a `%` there is nothing to decode and that
+ * object is the answer.
+ */
 function decodeParams(match: Match): Record<string, string | string[]> | undefined {
-  const params: Record<string, string | string[]> = {};
   const raw = match.rawParams;
-  if (raw === EMPTY_PARAMS) return params; // a static route: nothing to decode
+  if (raw === EMPTY_PARAMS) return {}; // a static route: nothing to decode
+  if (!needsDecoding(raw)) return raw;
+  const params: Record<string, string | string[]> = {};
   try {
     for (const key in raw) {
       const value = raw[key];
@@ -30,6 +36,14 @@ function decodeParams(match: Match): Record<string, string | string[]> | undefin
     return undefined;
   }
   return params;
+}
+
+function needsDecoding(raw: Record<string, string | string[]>): boolean {
+  for (const key in raw) {
+    const value = raw[key];
+    if (typeof value === 'string' ? value.includes('%') : value.some((v) => v.includes('%'))) return true;
+  }
+  return false;
 }
 
 /** A `#fragment` is never part of the URL the handler sees (clients do not send one; raw HTTP can). */
