@@ -10,8 +10,9 @@
 // The load runs twice: a warm-up (the first 10 % of the requests), then the
 // rest. The baseline is taken idle after the warm-up, the end idle after the
 // rest, both after two full GCs in the child; samples under load are printed
-// every few seconds. Exit code 1 if, at the end, RSS or the heap is more than
-// 10 % above the baseline, or if any request failed.
+// every few seconds. Exit code 1 if, at the end, the heap or the RSS in use
+// (RSS without V8's empty heap pages, see `inUse`) is more than 10 % above
+// the baseline, or if any request failed.
 //
 // Usage: node scripts/soak.js [--requests=N] [--host=express|node] [--connections=N] [--every=S]
 //   --requests     total responses (default 1000000; e.g. 100000 for a short run)
@@ -27,6 +28,18 @@ const ROOT = path.resolve(__dirname, '..');
 const SERVER = path.join(ROOT, '__tests__', 'support', 'serve-attack.js');
 const API = path.join(ROOT, '__tests__', 'fixtures', 'attacks', 'pages', 'api');
 const MAX_GROWTH = 0.1;
+
+/**
+ * RSS without the part of V8's heap that holds no live object. Under a high
+ * request rate V8 enlarges its young generation (up to 3 x 16 MB here) and
+ * keeps it: RSS then rises by up to ~25 MB once, and stays there, with the
+ * live heap unchanged (seen on node:http at ~10,000 req/s: heap total 16 ->
+ * 40 MB, heap used 6.4 -> 6.5 MB, the same on the code before and after a
+ * change). That is the engine sizing itself, not memory kept by traffic, so
+ * the verdict compares RSS minus (heap total - heap used); heap used is
+ * compared on its own, and raw RSS is printed beside both.
+ */
+const inUse = (stats) => stats.rss - (stats.heapTotal - stats.heapUsed);
 
 function parseArgs(argv) {
   const options = { requests: 1_000_000, host: 'express', connections: 32, every: 5 };
@@ -110,7 +123,9 @@ async function main() {
   const began = Date.now();
   const line = (label, stats, base) =>
     `${label.padEnd(8)} ${done.toLocaleString('en').padStart(10)} req  ${String(Math.round(done / ((Date.now() - began) / 1000))).padStart(6)} req/s  ` +
-    `rss ${mb(stats.rss)}${base ? ` (${pct(stats.rss, base.rss)})` : ''}  heap ${mb(stats.heapUsed)}${base ? ` (${pct(stats.heapUsed, base.heapUsed)})` : ''}\n`;
+    `rss ${mb(stats.rss)}${base ? ` (${pct(stats.rss, base.rss)})` : ''}  heap ${mb(stats.heapUsed)}${base ? ` (${pct(stats.heapUsed, base.heapUsed)})` : ''}  ` +
+    `rss in use ${mb(inUse(stats))}${base ? ` (${pct(inUse(stats), inUse(base))})` : ''}  ` +
+    `(heap total ${mb(stats.heapTotal)}, external ${mb(stats.external)})\n`;
   let baseline;
   const timer = setInterval(() => {
     if (sampling) return;
@@ -139,11 +154,11 @@ async function main() {
   const failures = [];
   const errors = result.errors + result.timeouts + result.non2xx;
   if (errors) failures.push(`${errors} requests failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx})`);
-  if (end.rss > baseline.rss * (1 + MAX_GROWTH)) failures.push(`RSS grew ${pct(end.rss, baseline.rss)} (limit +${MAX_GROWTH * 100} %)`);
+  if (inUse(end) > inUse(baseline) * (1 + MAX_GROWTH)) failures.push(`RSS in use grew ${pct(inUse(end), inUse(baseline))} (limit +${MAX_GROWTH * 100} %)`);
   if (end.heapUsed > baseline.heapUsed * (1 + MAX_GROWTH)) failures.push(`heap grew ${pct(end.heapUsed, baseline.heapUsed)} (limit +${MAX_GROWTH * 100} %)`);
   process.stdout.write(
     `done: ${done.toLocaleString('en')} requests in ${((Date.now() - began) / 1000).toFixed(0)} s, p99 ${rest.latency.p99} ms\n` +
-      (failures.length ? `FAIL: ${failures.join('; ')}\n` : 'OK: memory flat within 10 % of the baseline\n'),
+      (failures.length ? `FAIL: ${failures.join('; ')}\n` : 'OK: heap used and RSS in use flat within 10 % of the baseline\n'),
   );
   process.exit(failures.length ? 1 : 0);
 }

@@ -102,6 +102,9 @@ function stats() {
   return {
     rss: memory.rss,
     heapUsed: memory.heapUsed,
+    heapTotal: memory.heapTotal,
+    external: memory.external,
+    arrayBuffers: memory.arrayBuffers,
     cpuMs: (cpu.user + cpu.system) / 1000,
     bytesRead: closedBytesRead + open,
     openSockets: sockets.size,
