@@ -30,10 +30,9 @@ const { forkServer, stop, stopAll, makeTmpDir, keepLogs, startNext } = require('
 const { get, load, sleep, median, loadGenerator } = require('./support/http');
 const { writeMixedTree, writeTsProject } = require('./support/trees');
 const { groups: scenarioGroups, REQ } = require('./scenarios');
+const nextBuild = require('./next-build');
 
 const ROOT = path.resolve(__dirname, '..');
-const GOLDEN = path.join(ROOT, '.next-golden');
-const NEXT_BIN = path.join(GOLDEN, 'node_modules', 'next', 'dist', 'bin', 'next');
 
 // ---------------------------------------------------------------------------
 // Options
@@ -140,8 +139,8 @@ async function mintPreviewCookies(port) {
 async function startScenario(s, logDir) {
   if (s.server === 'next') {
     return startNext({
-      cwd: GOLDEN,
-      nextBin: NEXT_BIN,
+      cwd: nextBuild.PROJECTS[s.next].dir,
+      nextBin: nextBuild.NEXT_BIN,
       logFile: path.join(logDir, `${s.id}.log`),
       probe: async (port) => (await get(port, s.req)).status === 200,
     });
@@ -444,11 +443,12 @@ function writeTrees(opts) {
 /** Why a group with `requires` cannot run here (undefined: it can). */
 function context(opts) {
   const lib = require(path.join(ROOT, 'dist', 'index.js'));
-  const nextBuilt = fs.existsSync(NEXT_BIN) && fs.existsSync(path.join(GOLDEN, '.next', 'BUILD_ID'));
+  // The builds of bench/next-build.js, checked against the fixtures they were made from.
+  const next = (name) => (opts.next ? nextBuild.buildStatus(name) : '--no-next');
   return {
-    nextMissing: !opts.next ? '--no-next' : nextBuilt ? undefined : '.next-golden/ has no next install or build (node scripts/record-golden.js makes one)',
+    nextPagesMissing: next('pages'),
     appMissing: typeof lib.appRoutes === 'function' ? undefined : 'appRoutes() is not in this build',
-    nextAppMissing: 'needs a `next build` of bench/fixtures/app (not set up yet)',
+    nextAppMissing: next('app'),
   };
 }
 
@@ -461,7 +461,7 @@ async function main() {
 
   const trees = writeTrees(opts);
   const ctx = context(opts);
-  const pendingGroups = [];
+  let pendingGroups = [];
   let groups = [];
   for (const g of scenarioGroups(trees)) {
     const reason = g.requires ? g.requires(ctx) : undefined;
@@ -469,9 +469,12 @@ async function main() {
     else groups.push(g);
   }
   if (!opts.throughput) groups = [];
+  if (!opts.throughput) pendingGroups = [];
   if (opts.only.length) {
     const wanted = (s) => opts.only.some((o) => s.id.includes(o) || s.label.includes(o));
     groups = groups.filter((g) => g.scenarios.slice(1).some(wanted) || wanted(g.scenarios[0]));
+    // A row asked for by --only that cannot run still says why (e.g. no next build).
+    pendingGroups = pendingGroups.filter(({ group: g }) => g.scenarios.some(wanted));
   }
 
   const results = await runThroughput(groups, opts);
@@ -483,11 +486,11 @@ async function main() {
   console.log('req/s ratio: median over rounds of (scenario / baseline) measured back to back, min–max in brackets; > 1 is faster.');
   console.log('CPU µs/req: server CPU time (user+sys) per 2xx response — lower is cheaper, and independent of the load generator.');
   console.log('srv CPU: share of one core the server used while loaded (GC threads can take it past 100%); well below 100% means the client set the pace.');
-  const nextProcs = [...results.entries()].filter(([id]) => id.startsWith('next-') && !id.endsWith('-api')).map(([, rs]) => rs[rs.length - 1].processes);
+  const nextProcs = groups.flatMap((g) => g.scenarios).filter((s) => s.server === 'next').map((s) => results.get(s.id).at(-1).processes);
   console.log(`RSS: server resident memory after its last round${nextProcs.length ? ` (next start: its whole process tree, ${Math.max(...nextProcs)} process(es), RSS and CPU read from /proc)` : ''}.`);
   for (const n of notes) console.log(n);
   console.log('');
-  printGoals(evaluateGoals(groups, opts.only.length || !opts.throughput ? [] : pendingGroups, results, startup));
+  printGoals(evaluateGoals(groups, pendingGroups, results, startup));
   console.log(`load average after: ${loadAverage()}; total ${fmt((performance.now() - started) / 1000, 1)} s`);
 }
 
