@@ -21,6 +21,7 @@
 // Usage: node bench/run.js [--quick] [--duration=S] [--rounds=N] [--connections=N]
 //          [--warmup=S] [--only=TEXT]... [--no-next] [--no-startup] [--startup-only] [--help]
 // --quick: 1 round of 1 s per scenario and one start of each kind (about 1 min).
+// --no-next: skip the `next start` rows (without it they need `node bench/next-build.js`).
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -57,7 +58,7 @@ function parseArgs(argv) {
       case '--no-startup': opts.startup = false; break;
       case '--startup-only': opts.throughput = false; break;
       case '--help': case '-h':
-        console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 23).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+        console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 24).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
         process.exit(0);
         break;
       default: fail(`unknown argument ${arg} (try --help)`);
@@ -152,7 +153,7 @@ async function startScenario(s, logDir) {
  * `next start` runs far more code per request than our servers, and V8 takes
  * a while to optimise it: under load its req/s keeps rising for 10–20 s (here
  * ~400 → ~1,400 req/s on app/api/hello; ours is steady within the usual 1 s).
- * Measured after 1 s it would look several times slower than it is, so it is
+ * Measured after 1 s it looked about half as fast as it is, so it is
  * loaded in windows until two windows in a row gain less than 5 % on the best
  * one before them (at most 40 s; --quick: 1 s windows, at most 10 s). Our side
  * of those rows is warmed up the same way, so both are compared at their best.
@@ -495,8 +496,10 @@ async function main() {
     if (reason) pendingGroups.push({ group: g, reason });
     else groups.push(g);
   }
-  if (!opts.throughput) groups = [];
-  if (!opts.throughput) pendingGroups = [];
+  if (!opts.throughput) {
+    groups = [];
+    pendingGroups = [];
+  }
   if (opts.only.length) {
     const wanted = (s) => opts.only.some((o) => s.id.includes(o) || s.label.includes(o));
     groups = groups.filter((g) => g.scenarios.slice(1).some(wanted) || wanted(g.scenarios[0]));
