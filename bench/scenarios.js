@@ -3,7 +3,8 @@
 // side by side, and the goals of issue 11 each group checks.
 //
 // A group's first scenario is the baseline of the others. `server` is a
-// bench/server.js kind (or 'next' for `next start`); `dir` a routes folder
+// bench/server.js kind, or 'next' for `next start` of the build named by `next`
+// ('pages' or 'app', made by bench/next-build.js); `dir` a routes folder
 // other than bench/fixtures/pages/api (a function: resolved once the trees
 // are written). A goal names a scenario of its group and bounds its ratio to
 // the baseline: `rps` = the least req/s ratio, `cpu` = the most CPU-per-request
@@ -15,10 +16,10 @@
 // `appRoutes` is in dist/ — add rows the same way.
 
 const path = require('node:path');
+const { NEXT_VERSION } = require('./next-build');
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const APP_DIR = path.join(FIXTURES, 'app', 'api');
-const CONFORMANCE_API = path.join(__dirname, '..', 'conformance', 'fixtures', 'pages', 'api');
 
 /** ~1 KB of JSON, the body of the POST pairs. */
 const POST_BODY = JSON.stringify({
@@ -42,8 +43,6 @@ const REQ = {
   previewData: { path: '/api/preview-state', headers: {}, cookie: 'data', check: (b) => json(b).preview === true && json(b).data.user === 'bench' },
   draft: { path: '/api/preview-state', headers: {}, cookie: 'draft', check: (b) => json(b).preview === true && JSON.stringify(json(b).data) === '{}' },
   scale: { path: '/api/group0/42/detail?x=1', check: (b) => json(b).query.id === '42' },
-  nextStatic: { path: '/api/users/me', check: (b) => json(b).route === 'users/me' },
-  nextDynamic: { path: '/api/users/42?x=1', check: (b) => json(b).route === 'users/[id]' && json(b).query.id === '42' },
   stream: { path: '/api/stream', check: (b) => b === 'chunk 1\nchunk 2\nchunk 3\n' },
 };
 
@@ -121,23 +120,28 @@ function groups(trees) {
       // "as fast as with 10 files": within the noise of this bench, taken as 5 %.
       goals: [{ id: 'scale-10k', text: '10,000 route files: a request vs the same request with 10 files', rps: 0.95 }],
     },
+    // --- next start (bench/next-build.js) -----------------------------------
+    // `server: 'next'` with `next: 'pages' | 'app'`: `next start` of the build of
+    // bench/fixtures/pages or bench/fixtures/app in .next-bench/, so Next and we
+    // answer the same URL from the same route file. Baseline first: the ratio
+    // is how many times Next's req/s we serve (and its CPU per request we use).
     {
       id: 'next-static',
       title: 'next start, static',
-      requires: (ctx) => ctx.nextMissing,
+      requires: (ctx) => ctx.nextPagesMissing,
       scenarios: [
-        { id: 'next-static', label: 'next start (16.4.6)                   GET /api/users/me', short: 'next start', server: 'next', req: REQ.nextStatic },
-        { id: 'next-static-api', label: 'node:http + apiRoutes, same folder    GET /api/users/me', server: 'node-api', dir: () => CONFORMANCE_API, req: REQ.nextStatic },
+        { id: 'next-static', label: `next start (${NEXT_VERSION}), pages/api    GET /api/hello`, short: 'next start', server: 'next', next: 'pages', req: REQ.hello },
+        { id: 'next-static-api', label: 'node:http + apiRoutes, same file     GET /api/hello', server: 'node-api', req: REQ.hello },
       ],
       goals: [{ id: 'next-static-api', text: 'Pages Router route vs next start (static)', info: true }],
     },
     {
       id: 'next-dynamic',
       title: 'next start, dynamic',
-      requires: (ctx) => ctx.nextMissing,
+      requires: (ctx) => ctx.nextPagesMissing,
       scenarios: [
-        { id: 'next-dyn', label: 'next start (16.4.6)                   GET /api/users/42?x=1', short: 'next start', server: 'next', req: REQ.nextDynamic },
-        { id: 'next-dyn-api', label: 'node:http + apiRoutes, same folder    GET /api/users/42?x=1', server: 'node-api', dir: () => CONFORMANCE_API, req: REQ.nextDynamic },
+        { id: 'next-dyn', label: `next start (${NEXT_VERSION}), pages/api    GET /api/users/42?x=1`, short: 'next start', server: 'next', next: 'pages', req: REQ.dynamic },
+        { id: 'next-dyn-api', label: 'node:http + apiRoutes, same file     GET /api/users/42?x=1', server: 'node-api', req: REQ.dynamic },
       ],
       goals: [{ id: 'next-dyn-api', text: 'Pages Router route vs next start (dynamic)', info: true }],
     },
@@ -182,7 +186,7 @@ function groups(trees) {
       title: 'App Router vs next start',
       requires: (ctx) => ctx.appMissing || ctx.nextAppMissing,
       scenarios: [
-        { id: 'app-next', label: 'next start (16.4.6), app/api route    GET /api/hello', short: 'next start', server: 'next', req: REQ.hello },
+        { id: 'app-next', label: `next start (${NEXT_VERSION}), app/api route    GET /api/hello`, short: 'next start', server: 'next', next: 'app', req: REQ.hello },
         { id: 'app-next-api', label: 'Express 5 + appRoutes, same route     GET /api/hello', server: 'express-app', dir: () => APP_DIR, req: REQ.hello },
       ],
       goals: [{ id: 'app-next-api', text: 'App Router GET vs next start', rps: 8 }],
