@@ -12,6 +12,7 @@
 //   express4-hand  the same two on Express 4 (the `express4` dev dependency)
 //   express4-api
 //   express-app    Express 5 + app.use('/api', appRoutes(dir)), once the package has appRoutes()
+//   node-app       node:http + appRoutes(dir, { basePath: '/api' }), the like-for-like of `next start`
 //   construct      no server: times apiRoutes(dir) construction (scan + sort + compile)
 //   ready          no server: times require + apiRoutes(dir) + await ready() (every file imported)
 //
@@ -128,6 +129,10 @@ function createServer() {
       return http.createServer(expressHand(require('express4')));
     case 'express4-api':
       return http.createServer(expressApi(require('express4')));
+    case 'node-app': {
+      const { appRoutes } = loadLibrary();
+      return http.createServer(appRoutes(dir, apiOptions({ basePath: '/api' })));
+    }
     case 'express-app': {
       const express = require('express');
       const { appRoutes } = loadLibrary();
