@@ -61,7 +61,17 @@ export class UnusableHostError extends Error {
 /** `name` or `name:port` in the characters a URL host may hold unescaped; anything else (IPv6, IDN) is checked by the URL parser. */
 const PLAIN_AUTHORITY = /^[A-Za-z0-9\-._~!$&'()*+,;=]+(?::(\d{1,5}))?$/;
 
+/** The last host found usable (one per host a client uses: nearly always the same). */
+let usableHost: string | undefined;
+
 function isUsableHost(host: string): boolean {
+  if (host === usableHost) return true;
+  if (!checkHost(host)) return false;
+  usableHost = host;
+  return true;
+}
+
+function checkHost(host: string): boolean {
   const plain = PLAIN_AUTHORITY.exec(host);
   if (plain) return plain[1] === undefined || Number(plain[1]) <= 65535;
   if (host === '' || /[\s/?#@\\]/.test(host)) return false;
