@@ -3,7 +3,8 @@
 // no `Request` is made for it — unless it can still see its arguments
 // (`arguments`, a rest or default parameter), or reads the request through
 // next/headers, which builds it then. A handler that answers without a promise
-// is answered at once; thenables and synchronous throws behave as before.
+// is answered without an async chain, but after the same microtask turns as
+// before; thenables and synchronous throws behave as before.
 // Over real sockets on every host.
 import { connect } from 'node:net';
 import type { Server } from 'node:http';
@@ -110,6 +111,11 @@ describe.each(APP_HOSTS)('%s', (_name, host) => {
       .set('user-agent', 'on-demand-test')
       .set('cookie', 'flavour=plum');
     expect(res.body).toEqual({ agent: 'on-demand-test', forwardedHost: `127.0.0.1:${port}`, flavour: 'plum', draft: false });
+  });
+
+  test('what a handler without a promise changes in a microtask after returning still goes out (as under Next\'s await)', async () => {
+    const res = await request(server).get('/api/late-cookie');
+    expect([res.status, res.text, res.headers['x-late'], res.headers['set-cookie']]).toEqual([200, 'late', '1', ['late=1; Path=/']]);
   });
 
   test('a thenable is awaited', async () => {

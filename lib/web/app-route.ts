@@ -111,10 +111,10 @@ function unbuildable(run: AppRouteRun, err: unknown): void {
 }
 
 /**
- * The method's handler, in its request store. Without a promise from the
- * handler, the answer is sent before this returns (docs/design.md "Rules that
- * keep it fast"); otherwise the promise returned settles once it is sent, and
- * never rejects. The request is built here only for a handler that can see it
+ * The method's handler, in its request store, through plain promise
+ * callbacks rather than `async` functions (docs/design.md "Rules that keep it
+ * fast"): the promise returned settles once the answer is sent, and never
+ * rejects (nothing is returned when the answer was sent at once). The request is built here only for a handler that can see it
  * (web/handler-call.ts `seesArguments`); otherwise when something reads it.
  */
 function answerDynamic(run: AppRouteRun, source: RequestSource, method: string): void | Promise<void> {
@@ -181,8 +181,7 @@ async function answerPrerendered(run: AppRouteRun, source: RequestSource, method
 
 /**
  * Answers one request to a matched App Router route. Never throws, and the
- * promise it returns when the answer needs one (an `async` handler, a
- * streamed body, a prerender) never rejects.
+ * promise it returns while the answer is on its way never rejects.
  */
 export function runAppRoute(run: AppRouteRun): void | Promise<void> {
   const { req, res, target, settings } = run;

@@ -92,11 +92,6 @@ function controlAnswer(err: unknown, store: RequestStore): Response | undefined 
   return status === undefined ? undefined : new Response(null, { status });
 }
 
-/** A handler's result that must be awaited (an `async` handler's promise, or any thenable). */
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null | undefined)?.then === 'function';
-}
-
 /** Where a handler's request comes from: web/node-request.ts's `RequestSource` builds it on first use. */
 export interface RequestSourceLike {
   readonly request: NextRequest;
@@ -155,10 +150,10 @@ export function seesArguments(handler: AppRouteHandlerFunction): boolean {
 /**
  * Calls `handler` and returns the answer to send; throws the handler's error
  * (or Next's error for a value that is not a Response) for the caller to
- * log and answer with a 500. A handler that returns its `Response` without a
- * promise is answered without one (no `await`, no extra microtask: they were a
- * measurable share of a small answer, bench/README.md "Phase 3"); an `async`
- * handler's promise is awaited, and rejects as the handler did.
+ * log and answer with a 500: a promise of the answer, or the answer itself
+ * for a `redirect()`/`notFound()` thrown before the handler returned. One
+ * `then` instead of an `async` function and its `await`s (bench/README.md
+ * "Phase 3"); a promise from the handler rejects as the handler did.
  */
 export function callHandler(
   handler: AppRouteHandlerFunction,
@@ -175,7 +170,9 @@ export function callHandler(
   } catch (err) {
     return thrownAnswer(err, store);
   }
-  if (!isThenable(result)) return answerOf(result, store, route, method, url);
+  // Awaited even when it is a `Response` already (one microtask turn, as Next's
+  // `await`): what the handler left for a microtask — a cookie set in
+  // `cookies().then(...)`, a header set on the returned response — goes out.
   return Promise.resolve(result).then(
     (value) => answerOf(value, store, route, method, url),
     (err: unknown) => thrownAnswer(err, store),
