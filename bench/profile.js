@@ -49,6 +49,8 @@ const SCENARIOS = [
   ['ex4-post-api', 'express4-api', REQ.post],
   ['app-get-hand', 'express-hand', REQ.hello],
   ['app-get-api', 'express-app', REQ.hello, APP_DIR],
+  ['app-post-hand', 'express-hand', REQ.post],
+  ['app-post-api', 'express-app', REQ.post, APP_DIR],
   ['app-stream-hand', 'express-hand', REQ.stream],
   ['app-stream-api', 'express-app', REQ.stream, APP_DIR],
   ['preview-none', 'node-api', REQ.previewPlain],

@@ -17,9 +17,9 @@
 import type { ServerResponse } from 'node:http';
 import { evaluatePreviewData } from '../preview/preview-mode';
 import { runAfterResponse } from './after';
-import { callHandler, type AppRouteHandlerFunction, type AppRouteModule } from './handler-call';
+import { callHandler, seesArguments, type AppRouteHandlerFunction, type AppRouteModule, type RequestSourceLike } from './handler-call';
 import type { NextRequest } from './next-request';
-import { createNextRequest, ExchangeSignal, nextQueryString, pathOf, requestOrigin, UnusableHostError } from './node-request';
+import { ExchangeSignal, pathOf, RequestSource, UnusableHostError } from './node-request';
 import { answerOptions, badHostText, endEmpty, internalServerErrorText, rscRedirect } from './plain-answers';
 import { forceStaticView } from './request-views';
 import { cacheBustingParam, hasCacheBustingParam, isRscRequest } from './rsc';
@@ -81,40 +81,78 @@ function failed(run: AppRouteRun, err: unknown): void {
   endEmpty(res, 500);
 }
 
-/** Sends the handler's answer; a body stream failing part-way ends the connection (§28). */
-async function deliver(run: AppRouteRun, response: Response, method: string): Promise<void> {
+/** What a failed send becomes: a body stream failing part-way ends the connection (§28); anything else is a failed handler. */
+function sendFailed(run: AppRouteRun, err: unknown): void {
+  if (!isPipeFailure(err)) return failed(run, err);
+  run.settings.logger.error('⨯', err);
+  destroyAfterFlush(run.res);
+}
+
+/** Sends the handler's answer: at once, or — for a body that must be pulled — by the promise returned (which never rejects). */
+function deliver(run: AppRouteRun, response: Response, method: string): void | Promise<void> {
   if (run.res.writableEnded || run.res.destroyed) {
     // Too late (enforceMaxDuration answered, or the client left): the body is not wanted.
     response.body?.cancel().catch(() => {});
     return;
   }
+  let sending: void | Promise<void>;
   try {
-    await sendResponse(run.res, response, method);
+    sending = sendResponse(run.res, response, method);
   } catch (err) {
-    if (!(isPipeFailure(err))) return failed(run, err);
-    run.settings.logger.error('⨯', err);
-    destroyAfterFlush(run.res);
+    return sendFailed(run, err);
   }
+  if (sending) return sending.catch((err: unknown) => sendFailed(run, err));
 }
 
-async function answerDynamic(run: AppRouteRun, request: NextRequest): Promise<void> {
+/** Next's plain-text 500 for a request the Fetch `Request` could not be built from (§22). */
+function unbuildable(run: AppRouteRun, err: unknown): void {
+  run.settings.logger.error('⨯', err);
+  internalServerErrorText(run.res, false);
+}
+
+/**
+ * The method's handler, in its request store, through plain promise
+ * callbacks rather than `async` functions (docs/design.md "Rules that keep it
+ * fast"): the promise returned settles once the answer is sent, and never
+ * rejects (nothing is returned when the answer was sent at once). The request is built here only for a handler that can see it
+ * (web/handler-call.ts `seesArguments`); otherwise when something reads it.
+ */
+function answerDynamic(run: AppRouteRun, source: RequestSource, method: string): void | Promise<void> {
   const { route, res, target } = run;
-  const method = request.method;
   const handler = handlerFor(route, method);
   if (handler === METHOD_NOT_ALLOWED) return endEmpty(res, 405);
   if (handler === AUTOMATIC_OPTIONS) return answerOptions(res, allowedMethods(route));
   const forceStatic = route.config.dynamic === 'force-static';
-  const seen = forceStatic ? forceStaticView(request, pathOf(target.url)) : request;
-  const store = createStore(run, forceStatic ? 'force-static' : 'request', seen);
-  let response: Response;
-  try {
-    response = await callHandler(handler, seen, target.params, store, route, target.url);
-  } catch (err) {
-    return failed(run, err);
-  } finally {
-    runAfterResponse(store, res);
+  let seen: RequestSourceLike = source;
+  if (forceStatic || seesArguments(handler)) {
+    try {
+      seen = forceStatic ? { request: forceStaticView(source.request, pathOf(target.url)) } : { request: source.request };
+    } catch (err) {
+      return unbuildable(run, err);
+    }
   }
-  await deliver(run, response, method);
+  const store = createStore(run, forceStatic ? 'force-static' : 'request', seen);
+  let outcome: Response | Promise<Response>;
+  try {
+    outcome = callHandler(handler, seen, target.params, store, route, target.url, method);
+  } catch (err) {
+    runAfterResponse(store, res);
+    return failed(run, err);
+  }
+  if (outcome instanceof Promise) {
+    return outcome.then(
+      (response) => {
+        runAfterResponse(store, res);
+        return deliver(run, response, method);
+      },
+      (err: unknown) => {
+        runAfterResponse(store, res);
+        failed(run, err);
+      },
+    );
+  }
+  runAfterResponse(store, res);
+  return deliver(run, outcome, method);
 }
 
 function startsWithRscRedirect(run: AppRouteRun): boolean {
@@ -130,35 +168,44 @@ function setVary(res: ServerResponse, run: AppRouteRun): void {
   if (run.route.config.runtime !== 'edge') res.setHeader('vary', RSC_VARY);
 }
 
-/** Answers one request to a matched App Router route. Never rejects. */
-export async function runAppRoute(run: AppRouteRun): Promise<void> {
+/** A prerendered GET route: its cached answer, a pass, or — when it turned out dynamic — the handler. */
+async function answerPrerendered(run: AppRouteRun, source: RequestSource, method: string): Promise<void> {
+  const outcome = await answerStatic(run, method);
+  if (outcome === 'answered') return;
+  if (outcome === 'pass') {
+    run.res.removeHeader('vary');
+    return run.pass();
+  }
+  await answerDynamic(run, source, method);
+}
+
+/**
+ * Answers one request to a matched App Router route. Never throws, and the
+ * promise it returns while the answer is on its way never rejects.
+ */
+export function runAppRoute(run: AppRouteRun): void | Promise<void> {
   const { req, res, target, settings } = run;
   if (startsWithRscRedirect(run)) return;
   setVary(res, run);
   const exchange = new ExchangeSignal(res);
   const { maxDuration } = run.route.config;
   if (settings.enforceMaxDuration && maxDuration !== undefined) enforceMaxDuration(res, maxDuration, run.route, settings.logger, exchange);
-  let request: NextRequest;
+  let source: RequestSource;
+  let method: string;
   try {
-    request = createNextRequest(req, requestOrigin(req) + pathOf(target.url) + nextQueryString(target.search), exchange);
+    source = new RequestSource(req, target.url, target.search, exchange);
+    method = source.ready();
   } catch (err) {
     if (err instanceof UnusableHostError) return badHostText(res);
-    settings.logger.error('⨯', err);
-    return internalServerErrorText(res, false);
+    return unbuildable(run, err);
   }
-  if (!KNOWN_METHODS.has(request.method)) return endEmpty(res, 400);
+  if (!KNOWN_METHODS.has(method)) return endEmpty(res, 400);
+  let answering: void | Promise<void>;
   try {
     evaluatePreviewData(req, res, settings.preview, settings.development);
-    if (isPrerenderCandidate(run.route) && !isDraftRequest(request, run)) {
-      const outcome = await answerStatic(run, request.method);
-      if (outcome === 'answered') return;
-      if (outcome === 'pass') {
-        res.removeHeader('vary');
-        return run.pass();
-      }
-    }
-    await answerDynamic(run, request);
+    answering = isPrerenderCandidate(run.route) && !isDraftRequest(source.request, run) ? answerPrerendered(run, source, method) : answerDynamic(run, source, method);
   } catch (err) {
-    failed(run, err);
+    return failed(run, err);
   }
+  if (answering) return answering.catch((err: unknown) => failed(run, err));
 }

@@ -92,28 +92,14 @@ function controlAnswer(err: unknown, store: RequestStore): Response | undefined 
   return status === undefined ? undefined : new Response(null, { status });
 }
 
-/**
- * Calls `handler` and returns the answer to send; throws the handler's error
- * (or Next's error for a value that is not a Response) for the caller to
- * log and answer with a 500.
- */
-export async function callHandler(
-  handler: AppRouteHandlerFunction,
-  request: NextRequest,
-  params: RouteParams,
-  store: RequestStore,
-  route: AppRouteModule,
-  url: string,
-): Promise<Response> {
-  let result: unknown;
-  try {
-    result = await requestStorage.run(store, () => handler(request, contextFor(route, params)));
-  } catch (err) {
-    const answer = controlAnswer(err, store);
-    if (answer) return answer;
-    throw err;
-  }
-  if (!isResponse(result)) throw noResponse(route.file, result, request.method, url);
+/** Where a handler's request comes from: web/node-request.ts's `RequestSource` builds it on first use. */
+export interface RequestSourceLike {
+  readonly request: NextRequest;
+}
+
+/** What the handler's outcome becomes: its `Response` checked (with `cookies()` changes), or the error to answer. */
+function answerOf(result: unknown, store: RequestStore, route: AppRouteModule, method: string, url: string): Response {
+  if (!isResponse(result)) throw noResponse(route.file, result, method, url);
   if (result.headers.has(MIDDLEWARE_REWRITE_HEADER)) {
     throw new Error('NextResponse.rewrite() was used in a app route handler, this is not currently supported. Please remove the invocation to continue.');
   }
@@ -121,4 +107,74 @@ export async function callHandler(
     throw new Error('NextResponse.next() was used in a app route handler, this is not supported. See here for more info: https://nextjs.org/docs/messages/next-response-next-in-app-route-handler');
   }
   return withChangedCookies(result, store);
+}
+
+function thrownAnswer(err: unknown, store: RequestStore): Response {
+  const answer = controlAnswer(err, store);
+  if (answer) return answer;
+  throw err;
+}
+
+/**
+ * A plain function that declares no parameter and never names `arguments`:
+ * `export function GET() {...}`, `export const GET = async () => ...`. Its
+ * source says so (`(` `)` right after its name); for anything else — a
+ * parameter, a rest or default parameter, a bound or native function, a
+ * comment in the parameter list — the answer is no.
+ */
+const NO_PARAMETERS = /^(?:async\s+)?(?:function\s*\*?\s*[\w$]*\s*|[\w$]+\s*)?\(\s*\)/;
+
+const argumentsSeen = new WeakMap<AppRouteHandlerFunction, boolean>();
+
+/**
+ * Whether a handler can see the arguments it is called with. One that cannot
+ * is called without them, so its request is never built (docs/design.md
+ * "Rules that keep it fast"); `next/headers` still reads the request, which
+ * is then built on demand.
+ */
+export function seesArguments(handler: AppRouteHandlerFunction): boolean {
+  let sees = argumentsSeen.get(handler);
+  if (sees === undefined) {
+    let source = '';
+    try {
+      source = Function.prototype.toString.call(handler);
+    } catch {
+      // A function whose source cannot be read is taken to read everything.
+    }
+    sees = handler.length !== 0 || source.includes('arguments') || source.includes('[native code]') || !NO_PARAMETERS.test(source);
+    argumentsSeen.set(handler, sees);
+  }
+  return sees;
+}
+
+/**
+ * Calls `handler` and returns the answer to send; throws the handler's error
+ * (or Next's error for a value that is not a Response) for the caller to
+ * log and answer with a 500: a promise of the answer, or the answer itself
+ * for a `redirect()`/`notFound()` thrown before the handler returned. One
+ * `then` instead of an `async` function and its `await`s (bench/README.md
+ * "Phase 3"); a promise from the handler rejects as the handler did.
+ */
+export function callHandler(
+  handler: AppRouteHandlerFunction,
+  source: RequestSourceLike,
+  params: RouteParams,
+  store: RequestStore,
+  route: AppRouteModule,
+  url: string,
+  method: string,
+): Response | Promise<Response> {
+  let result: unknown;
+  try {
+    result = seesArguments(handler) ? requestStorage.run(store, handler, source.request, contextFor(route, params)) : requestStorage.run(store, handler as () => unknown);
+  } catch (err) {
+    return thrownAnswer(err, store);
+  }
+  // Awaited even when it is a `Response` already (one microtask turn, as Next's
+  // `await`): what the handler left for a microtask — a cookie set in
+  // `cookies().then(...)`, a header set on the returned response — goes out.
+  return Promise.resolve(result).then(
+    (value) => answerOf(value, store, route, method, url),
+    (err: unknown) => thrownAnswer(err, store),
+  );
 }

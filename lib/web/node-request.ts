@@ -17,7 +17,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { ownNextRequest, type NextRequest, useSignal } from './next-request';
-import { requestBodyStream } from './request-body';
+import { bodyConsumed, requestBodyStream } from './request-body';
 
 /** The reason `request.signal` and a cancelled response stream get when the client leaves (as Next's). */
 export class ResponseAborted extends Error {
@@ -61,7 +61,17 @@ export class UnusableHostError extends Error {
 /** `name` or `name:port` in the characters a URL host may hold unescaped; anything else (IPv6, IDN) is checked by the URL parser. */
 const PLAIN_AUTHORITY = /^[A-Za-z0-9\-._~!$&'()*+,;=]+(?::(\d{1,5}))?$/;
 
+/** The last host found usable (one per host a client uses: nearly always the same). */
+let usableHost: string | undefined;
+
 function isUsableHost(host: string): boolean {
+  if (host === usableHost) return true;
+  if (!checkHost(host)) return false;
+  usableHost = host;
+  return true;
+}
+
+function checkHost(host: string): boolean {
   const plain = PLAIN_AUTHORITY.exec(host);
   if (plain) return plain[1] === undefined || Number(plain[1]) <= 65535;
   if (host === '' || /[\s/?#@\\]/.test(host)) return false;
@@ -182,4 +192,58 @@ export function createNextRequest(req: IncomingMessage, url: string, exchange: E
   } as RequestInit);
   useSignal(request, exchange);
   return request;
+}
+
+/** The methods whose `Request` cannot fail to build: Next dispatches exactly these, spelled as Fetch spells them. */
+const PLAIN_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH']);
+
+/** The last origin a URL was parsed on (one per host a client uses: nearly always the same). */
+let parsedOrigin: string | undefined;
+
+/** Whether `origin` + any path and query is a URL: a path or query never fails to parse, a host may (`999.999.999.999`). */
+function originParses(origin: string): boolean {
+  if (origin === parsedOrigin) return true;
+  if (!URL.canParse(`${origin}/`)) return false;
+  parsedOrigin = origin;
+  return true;
+}
+
+/**
+ * The handler's `NextRequest`, built on first use: a handler that declares
+ * no parameter (`export function GET()`) and nothing that reads the request
+ * (`headers()`, `cookies()`, draft mode) never pays for one — the `Request`,
+ * its `Headers` and `AbortSignal` were the largest share of a small answer
+ * (bench/README.md "Phase 3"). What could make building it fail (a method
+ * the Fetch `Request` refuses, a host no URL takes) is found before anything
+ * runs: such a request is built at once (`ready()`), so it fails as before.
+ */
+export class RequestSource {
+  readonly #req: IncomingMessage;
+  readonly #origin: string;
+  readonly #url: string;
+  readonly #search: string;
+  readonly #exchange: ExchangeSignal;
+  #request: NextRequest | undefined;
+
+  /** `url`: the client's URL (path and query); `search`: its raw query. Throws `UnusableHostError`. */
+  constructor(req: IncomingMessage, url: string, search: string, exchange: ExchangeSignal) {
+    this.#req = req;
+    this.#origin = requestOrigin(req);
+    this.#url = url;
+    this.#search = search;
+    this.#exchange = exchange;
+  }
+
+  /** The request's method as the `Request` has it, building it now unless that cannot fail; throws what the Fetch `Request` throws. */
+  ready(): string {
+    const req = this.#req;
+    const method = req.method;
+    // A body a parser upstream consumed is re-encoded (which may fail) when the request is built.
+    const lazy = method !== undefined && PLAIN_METHODS.has(method) && originParses(this.#origin) && (method === 'GET' || method === 'HEAD' || !bodyConsumed(req));
+    return lazy ? method : this.request.method;
+  }
+
+  get request(): NextRequest {
+    return (this.#request ??= createNextRequest(this.#req, this.#origin + pathOf(this.#url) + nextQueryString(this.#search), this.#exchange));
+  }
 }

@@ -46,10 +46,10 @@ export async function prerender(run: AppRouteRun, params: RouteParams): Promise<
   const forceStatic = route.config.dynamic === 'force-static';
   const path = pagePath(route.page, params);
   const base = prerenderRequest(path);
-  const store = createStore(run, forceStatic ? 'force-static' : 'prerender', base);
+  const store = createStore(run, forceStatic ? 'force-static' : 'prerender', { request: base });
   const request = forceStatic ? base : trackingView(base, store);
   try {
-    const response = await callHandler(route.handlers.GET as NonNullable<AppRouteModule['handlers']['GET']>, request, params, store, route, path);
+    const response = await callHandler(route.handlers.GET as NonNullable<AppRouteModule['handlers']['GET']>, { request }, params, store, route, path, 'GET');
     const body = new Uint8Array(await response.arrayBuffer());
     if (store.dynamicUsage !== undefined) return dynamicOutcome(route, store.dynamicUsage);
     runAfterResponse(store, undefined);

@@ -27,7 +27,7 @@ export interface RequestStore {
   /** Next's page name, for messages. */
   readonly page: string;
   readonly phase: RenderPhase;
-  /** The request as the handler sees it. */
+  /** The request as the handler sees it (for a handler that declares no parameter, built on this first read). */
   readonly request: NextRequest;
   /** Next takes the request for a Server Action: `redirect()` answers 303 (§29). */
   readonly isPossibleServerAction: boolean;

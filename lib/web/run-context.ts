@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions } from '../options';
-import type { AppRouteModule, RouteParams } from './handler-call';
+import type { AppRouteModule, RequestSourceLike, RouteParams } from './handler-call';
 import type { NextRequest } from './next-request';
 import type { RenderPhase, RequestStore } from './request-store';
 import type { RouteCache } from './route-cache';
@@ -45,22 +45,45 @@ export function isPossibleServerAction(req: IncomingMessage): boolean {
   return type === 'application/x-www-form-urlencoded' || (type !== undefined && type.startsWith('multipart/form-data'));
 }
 
-export function createStore(run: AppRouteRun, phase: RenderPhase, request: NextRequest): RequestStore {
-  const { settings } = run;
-  return {
-    page: run.route.page,
-    phase,
-    request,
-    isPossibleServerAction: phase !== 'prerender' && isPossibleServerAction(run.req),
-    preview: settings.preview,
-    development: settings.development,
-    logger: settings.logger,
-    revalidatePath: (path, type) => {
-      run.cache.revalidatePath(path, type).catch((err: unknown) => settings.logger.error('⨯ revalidatePath failed:', err));
-    },
-    cookies: undefined,
-    draftEnabled: undefined,
-    afterTasks: [],
-    dynamicUsage: undefined,
-  };
+/**
+ * The store of one handler call. `request` is the source's: built on first
+ * read when the source is web/node-request.ts's `RequestSource`.
+ */
+class HandlerStore implements RequestStore {
+  readonly page: string;
+  readonly phase: RenderPhase;
+  readonly isPossibleServerAction: boolean;
+  readonly preview: RequestStore['preview'];
+  readonly development: boolean;
+  readonly logger: RequestStore['logger'];
+  cookies: RequestStore['cookies'] = undefined;
+  draftEnabled: boolean | undefined = undefined;
+  readonly afterTasks: RequestStore['afterTasks'] = [];
+  dynamicUsage: string | undefined = undefined;
+  readonly #source: RequestSourceLike;
+  readonly #cache: RouteCache;
+
+  constructor(run: AppRouteRun, phase: RenderPhase, source: RequestSourceLike) {
+    const { settings } = run;
+    this.page = run.route.page;
+    this.phase = phase;
+    this.isPossibleServerAction = phase !== 'prerender' && isPossibleServerAction(run.req);
+    this.preview = settings.preview;
+    this.development = settings.development;
+    this.logger = settings.logger;
+    this.#source = source;
+    this.#cache = run.cache;
+  }
+
+  get request(): NextRequest {
+    return this.#source.request;
+  }
+
+  revalidatePath(path: string, type: 'page' | 'layout' | undefined): void {
+    this.#cache.revalidatePath(path, type).catch((err: unknown) => this.logger.error('⨯ revalidatePath failed:', err));
+  }
+}
+
+export function createStore(run: AppRouteRun, phase: RenderPhase, source: RequestSourceLike): RequestStore {
+  return new HandlerStore(run, phase, source);
 }

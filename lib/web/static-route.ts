@@ -30,6 +30,8 @@ const OTHER_METHODS = ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 /** Whether Next's build would try to prerender this route's GET. */
 export function isPrerenderCandidate(route: AppRouteModule): boolean {
   const { handlers, config } = route;
+  // Most routes opt in to nothing: answered before the method checks (this runs on every request).
+  if (config.dynamic !== 'force-static' && config.dynamic !== 'error' && typeof config.revalidate !== 'number' && route.generateStaticParams === undefined) return false;
   if (!handlers.GET || OTHER_METHODS.some((m) => handlers[m])) return false;
   if (config.runtime === 'edge' || config.dynamic === 'force-dynamic') return false;
   if (config.dynamic === 'force-static' || config.dynamic === 'error') return true;
