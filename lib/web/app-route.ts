@@ -132,27 +132,22 @@ function answerDynamic(run: AppRouteRun, source: RequestSource, method: string):
     }
   }
   const store = createStore(run, forceStatic ? 'force-static' : 'request', seen);
+  // `after()` tasks are scheduled once the handler settled, whichever way.
+  const answered = (response: Response): void | Promise<void> => {
+    runAfterResponse(store, res);
+    return deliver(run, response, method);
+  };
+  const threw = (err: unknown): void => {
+    runAfterResponse(store, res);
+    failed(run, err);
+  };
   let outcome: Response | Promise<Response>;
   try {
     outcome = callHandler(handler, seen, target.params, store, route, target.url, method);
   } catch (err) {
-    runAfterResponse(store, res);
-    return failed(run, err);
+    return threw(err);
   }
-  if (outcome instanceof Promise) {
-    return outcome.then(
-      (response) => {
-        runAfterResponse(store, res);
-        return deliver(run, response, method);
-      },
-      (err: unknown) => {
-        runAfterResponse(store, res);
-        failed(run, err);
-      },
-    );
-  }
-  runAfterResponse(store, res);
-  return deliver(run, outcome, method);
+  return outcome instanceof Promise ? outcome.then(answered, threw) : answered(outcome);
 }
 
 function startsWithRscRedirect(run: AppRouteRun): boolean {

@@ -61,15 +61,21 @@ export class UnusableHostError extends Error {
 /** `name` or `name:port` in the characters a URL host may hold unescaped; anything else (IPv6, IDN) is checked by the URL parser. */
 const PLAIN_AUTHORITY = /^[A-Za-z0-9\-._~!$&'()*+,;=]+(?::(\d{1,5}))?$/;
 
-/** The last host found usable (one per host a client uses: nearly always the same). */
-let usableHost: string | undefined;
-
-function isUsableHost(host: string): boolean {
-  if (host === usableHost) return true;
-  if (!checkHost(host)) return false;
-  usableHost = host;
-  return true;
+/**
+ * `check`, remembering the last value that passed: a server sees one host
+ * (and so one origin) from nearly every client, so the check runs about once.
+ */
+function rememberingLastPass(check: (value: string) => boolean): (value: string) => boolean {
+  let passed: string | undefined;
+  return (value) => {
+    if (value === passed) return true;
+    if (!check(value)) return false;
+    passed = value;
+    return true;
+  };
 }
+
+const isUsableHost = rememberingLastPass(checkHost);
 
 function checkHost(host: string): boolean {
   const plain = PLAIN_AUTHORITY.exec(host);
@@ -197,16 +203,8 @@ export function createNextRequest(req: IncomingMessage, url: string, exchange: E
 /** The methods whose `Request` cannot fail to build: Next dispatches exactly these, spelled as Fetch spells them. */
 const PLAIN_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH']);
 
-/** The last origin a URL was parsed on (one per host a client uses: nearly always the same). */
-let parsedOrigin: string | undefined;
-
 /** Whether `origin` + any path and query is a URL: a path or query never fails to parse, a host may (`999.999.999.999`). */
-function originParses(origin: string): boolean {
-  if (origin === parsedOrigin) return true;
-  if (!URL.canParse(`${origin}/`)) return false;
-  parsedOrigin = origin;
-  return true;
-}
+const originParses = rememberingLastPass((origin) => URL.canParse(`${origin}/`));
 
 /**
  * The handler's `NextRequest`, built on first use: a handler that declares

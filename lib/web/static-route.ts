@@ -27,11 +27,18 @@ const EXPIRE_SECONDS = 31536000;
 
 const OTHER_METHODS = ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
 
-/** Whether Next's build would try to prerender this route's GET. */
+/** The answer of `isPrerenderCandidate` per loaded route module: it asks on every request, the module never changes. */
+const prerenderCandidates = new WeakMap<AppRouteModule, boolean>();
+
+/** Whether Next's build would try to prerender this route's GET (worked out once per loaded module). */
 export function isPrerenderCandidate(route: AppRouteModule): boolean {
+  let candidate = prerenderCandidates.get(route);
+  if (candidate === undefined) prerenderCandidates.set(route, (candidate = wouldPrerender(route)));
+  return candidate;
+}
+
+function wouldPrerender(route: AppRouteModule): boolean {
   const { handlers, config } = route;
-  // Most routes opt in to nothing: answered before the method checks (this runs on every request).
-  if (config.dynamic !== 'force-static' && config.dynamic !== 'error' && typeof config.revalidate !== 'number' && route.generateStaticParams === undefined) return false;
   if (!handlers.GET || OTHER_METHODS.some((m) => handlers[m])) return false;
   if (config.runtime === 'edge' || config.dynamic === 'force-dynamic') return false;
   if (config.dynamic === 'force-static' || config.dynamic === 'error') return true;
