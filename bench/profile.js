@@ -18,7 +18,7 @@
 //
 // Usage: node bench/profile.js [--only=ID]... [--rounds=N] [--duration=S] [--warmup=S]
 //          [--connections=N] [--interval=µs] [--top=N] [--out=DIR] [--json]
-// IDs: see SCENARIOS below (e.g. ex5-static-api, node-dynamic, ex4-post-hand).
+// IDs: see bench/profile-scenarios.js (e.g. ex5-static-api, node-dynamic, ex4-post-hand).
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -29,34 +29,7 @@ const { REQ } = require('./scenarios');
 const { mintPreviewCookies } = require('./support/preview-cookies');
 
 const ROOT = path.resolve(__dirname, '..');
-const APP_DIR = path.join(__dirname, 'fixtures', 'app', 'api');
-
-const SCENARIOS = [
-  ['bare', 'bare', REQ.hello],
-  ['node-static', 'node-api', REQ.hello],
-  ['node-dynamic', 'node-api', REQ.dynamic],
-  ['ex5-static-hand', 'express-hand', REQ.hello],
-  ['ex5-static-api', 'express-api', REQ.hello],
-  ['ex5-dyn-hand', 'express-hand', REQ.dynamic],
-  ['ex5-dyn-api', 'express-api', REQ.dynamic],
-  ['ex5-post-hand', 'express-hand', REQ.post],
-  ['ex5-post-api', 'express-api', REQ.post],
-  ['ex4-static-hand', 'express4-hand', REQ.hello],
-  ['ex4-static-api', 'express4-api', REQ.hello],
-  ['ex4-dyn-hand', 'express4-hand', REQ.dynamic],
-  ['ex4-dyn-api', 'express4-api', REQ.dynamic],
-  ['ex4-post-hand', 'express4-hand', REQ.post],
-  ['ex4-post-api', 'express4-api', REQ.post],
-  ['app-get-hand', 'express-hand', REQ.hello],
-  ['app-get-api', 'express-app', REQ.hello, APP_DIR],
-  ['app-post-hand', 'express-hand', REQ.post],
-  ['app-post-api', 'express-app', REQ.post, APP_DIR],
-  ['app-stream-hand', 'express-hand', REQ.stream],
-  ['app-stream-api', 'express-app', REQ.stream, APP_DIR],
-  ['preview-none', 'node-api', REQ.previewPlain],
-  ['preview-data', 'node-api', REQ.previewData],
-  ['preview-draft', 'node-api', REQ.draft],
-].map(([id, server, req, dir]) => ({ id, server, req, dir }));
+const { SCENARIOS } = require('./profile-scenarios');
 
 function parseArgs(argv) {
   const opts = { only: [], rounds: 1, duration: 8, warmup: 3, connections: 50, interval: 250, top: 25, out: undefined, json: false };

@@ -56,10 +56,12 @@ function groups(trees) {
       title: 'node:http + basePath',
       scenarios: [
         { id: 'bare', label: 'node:http bare, res.end(JSON)         GET /api/hello', short: 'bare http', server: 'bare', req: REQ.hello },
+        { id: 'bare-next', label: 'node:http bare + ETag, Content-Length  GET /api/hello', short: 'bare, Next headers', server: 'bare-next', req: REQ.hello },
         { id: 'node-static', label: 'node:http + apiRoutes  static        GET /api/hello', server: 'node-api', req: REQ.hello },
         { id: 'node-dynamic', label: 'node:http + apiRoutes  dynamic .ts    GET /api/users/42?x=1', server: 'node-api', req: REQ.dynamic },
       ],
       goals: [
+        { id: 'bare-next', text: "bare server sending Next's ETag and Content-Length too, vs bare server", info: true },
         { id: 'node-static', text: 'node:http + basePath, static route vs bare server', rps: 0.9 },
         { id: 'node-dynamic', text: 'node:http + basePath, dynamic route vs bare server', rps: 0.9 },
       ],

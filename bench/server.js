@@ -117,6 +117,19 @@ function createServer() {
         res.end(body);
       });
     }
+    case 'bare-next': {
+      // The floor for Next's bytes: what bare sends plus the ETag Next computes
+      // and an explicit Content-Length, written by hand (docs/next-behaviour.md §10.4).
+      const { generateETag } = require(path.join(ROOT, 'dist', 'pages', 'etag.js'));
+      return http.createServer((req, res) => {
+        const body = JSON.stringify({ name: 'John Doe' });
+        res.statusCode = 200;
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.setHeader('ETag', generateETag(body));
+        res.setHeader('Content-Length', Buffer.byteLength(body));
+        res.end(body);
+      });
+    }
     case 'node-api': {
       const { apiRoutes } = loadLibrary();
       return http.createServer(apiRoutes(dir, apiOptions({ basePath: '/api' })));

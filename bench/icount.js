@@ -1,0 +1,142 @@
+#!/usr/bin/env node
+'use strict';
+// `node bench/icount.js`: user-space CPU instructions per request, counted by
+// valgrind's callgrind, ours next to the hand-written baselines.
+//
+// Why: this machine is shared and has two cores, so µs per request moves by
+// several per cent from run to run, more than the differences still being
+// worked on (a few hundred nanoseconds per request). Instructions do not move
+// with the machine's load: the same server, warmed up the same way, counts
+// within a fraction of a per cent of itself. They leave out the kernel (the
+// socket write is a third of the CPU time in `npm run bench`) and they are not
+// cycles (a cache miss counts as one instruction), so they say which of two
+// versions of our code does less work, not how fast a server is: `npm run bench`
+// stays the judge of the goals.
+//
+// Each scenario's server (bench/server.js) runs under
+// `valgrind --tool=callgrind`, gets `--warmup` requests (so V8 has
+// optimised the hot code), then callgrind_control zeroes the counters and
+// dumps them after `--requests` requests, keep-alive, `--connections` at a time.
+//
+// Usage: node bench/icount.js [--only=ID]... [--warmup=N] [--requests=N] [--connections=N]
+// IDs: those of bench/profile.js (bare, node-static, ex5-static-hand, ex5-static-api, ...).
+// Needs valgrind (Debian package `valgrind`); not part of `npm test` or `npm run bench`.
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn, spawnSync } = require('node:child_process');
+const { get, loadGenerator } = require('./support/http');
+const { SCENARIOS } = require('./profile-scenarios');
+
+const SERVER = path.join(__dirname, 'server.js');
+
+function parseArgs(argv) {
+  const opts = { only: [], warmup: 20_000, requests: 5_000, connections: 10 };
+  for (const arg of argv) {
+    const [key, value] = arg.split(/=(.*)/s, 2);
+    if (key === '--only') opts.only.push(...value.split(','));
+    else if (key === '--warmup' || key === '--requests' || key === '--connections') {
+      const n = Math.round(Number(value));
+      if (!(n > 0)) throw new Error(`${key} needs a positive number`);
+      opts[key.slice(2)] = n;
+    } else if (key === '--help' || key === '-h') {
+      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 23).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      process.exit(0);
+    } else throw new Error(`unknown argument ${arg}`);
+  }
+  return opts;
+}
+
+function callgrindControl(pid, ...args) {
+  const r = spawnSync('callgrind_control', [...args, String(pid)], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`callgrind_control ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
+}
+
+/** `amount` requests, `connections` keep-alive connections at a time; rejects on any non-2xx. */
+function requests(port, req, amount, connections) {
+  return new Promise((resolve, reject) => {
+    let bad = 0;
+    const instance = loadGenerator()(
+      {
+        url: `http://127.0.0.1:${port}${req.path}`,
+        method: req.method || 'GET',
+        headers: req.headers,
+        body: req.body,
+        amount,
+        connections,
+        timeout: 60,
+      },
+      (err, result) => {
+        if (err) reject(err);
+        else if (bad || result.non2xx || result.errors) reject(new Error(`${req.path}: ${bad || result.non2xx} non-2xx, ${result.errors} errors`));
+        else resolve(result);
+      },
+    );
+    instance.on('response', (_client, status) => {
+      if (status < 200 || status > 299) bad++;
+    });
+  });
+}
+
+/** Sum of the `Ir` (instructions) totals of every dump callgrind wrote for this process. */
+function instructionsIn(outDir) {
+  let total = 0;
+  for (const file of fs.readdirSync(outDir)) {
+    const text = fs.readFileSync(path.join(outDir, file), 'utf8');
+    if (!file.includes('.')) continue; // the final dump at exit, written when the process is killed: not ours
+    const line = text.split('\n').find((l) => l.startsWith('summary:'));
+    if (line) total += Number(line.split(/\s+/)[1]);
+  }
+  return total;
+}
+
+async function count(scenario, opts) {
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), `icount-${scenario.id}-`));
+  const args = ['--tool=callgrind', `--callgrind-out-file=${path.join(outDir, 'cg.%p')}`, process.execPath, SERVER, scenario.server];
+  if (scenario.dir) args.push(scenario.dir);
+  const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  try {
+    const port = await new Promise((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`server ${scenario.server} exited (${code}) before it was ready:\n${stderr.slice(-2000)}`)));
+      child.on('message', (m) => m && m.type === 'ready' && resolve(m.port));
+    });
+    const first = await get(port, scenario.req);
+    if (scenario.req.check && !scenario.req.check(first.body)) throw new Error(`${scenario.id}: unexpected answer ${first.status} ${first.body}`);
+    await requests(port, scenario.req, opts.warmup, opts.connections);
+    // Counters back to zero after the warm-up; the dump then holds the counted requests only.
+    callgrindControl(child.pid, '--zero');
+    await requests(port, scenario.req, opts.requests, opts.connections);
+    callgrindControl(child.pid, '--dump');
+    return instructionsIn(outDir) / opts.requests;
+  } finally {
+    child.kill('SIGKILL');
+    await new Promise((r) => (child.exitCode === null && child.signalCode === null ? child.once('exit', r) : r()));
+    if (!process.env.ICOUNT_KEEP) fs.rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  if (spawnSync('valgrind', ['--version']).status !== 0) {
+    console.error('bench/icount.js needs valgrind (apt-get install valgrind)');
+    process.exit(2);
+  }
+  const chosen = opts.only.length ? SCENARIOS.filter((s) => opts.only.includes(s.id)) : SCENARIOS;
+  if (!chosen.length) throw new Error(`no scenario matches --only=${opts.only.join(',')}`);
+  console.log(`instructions per request (callgrind, user space only): ${opts.warmup} warm-up requests, then ${opts.requests} counted, ${opts.connections} connections`);
+  const results = [];
+  for (const scenario of chosen) {
+    const perRequest = await count(scenario, opts);
+    results.push({ id: scenario.id, perRequest });
+    console.log(`${scenario.id.padEnd(18)} ${Math.round(perRequest).toLocaleString('en-US').padStart(10)} instructions/req`);
+  }
+  return results;
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+'use strict';
+// The servers bench/profile.js and bench/icount.js look at one by one: an id,
+// a server kind of bench/server.js, the request, and the route folder when it
+// is not the Pages fixtures.
+
+const { REQ, APP_DIR } = require('./scenarios');
+
+
+const SCENARIOS = [
+  ['bare', 'bare', REQ.hello],
+  ['node-static', 'node-api', REQ.hello],
+  ['node-dynamic', 'node-api', REQ.dynamic],
+  ['ex5-static-hand', 'express-hand', REQ.hello],
+  ['ex5-static-api', 'express-api', REQ.hello],
+  ['ex5-dyn-hand', 'express-hand', REQ.dynamic],
+  ['ex5-dyn-api', 'express-api', REQ.dynamic],
+  ['ex5-post-hand', 'express-hand', REQ.post],
+  ['ex5-post-api', 'express-api', REQ.post],
+  ['ex4-static-hand', 'express4-hand', REQ.hello],
+  ['ex4-static-api', 'express4-api', REQ.hello],
+  ['ex4-dyn-hand', 'express4-hand', REQ.dynamic],
+  ['ex4-dyn-api', 'express4-api', REQ.dynamic],
+  ['ex4-post-hand', 'express4-hand', REQ.post],
+  ['ex4-post-api', 'express4-api', REQ.post],
+  ['app-get-hand', 'express-hand', REQ.hello],
+  ['app-get-api', 'express-app', REQ.hello, APP_DIR],
+  ['app-post-hand', 'express-hand', REQ.post],
+  ['app-post-api', 'express-app', REQ.post, APP_DIR],
+  ['app-stream-hand', 'express-hand', REQ.stream],
+  ['app-stream-api', 'express-app', REQ.stream, APP_DIR],
+  ['preview-none', 'node-api', REQ.previewPlain],
+  ['preview-data', 'node-api', REQ.previewData],
+  ['preview-draft', 'node-api', REQ.draft],
+].map(([id, server, req, dir]) => ({ id, server, req, dir }));
+
+module.exports = { SCENARIOS };
