@@ -50,7 +50,7 @@ function agreement(entry: RouteEntry, parts: string[]): { matched: number; nearM
   return { matched: i, nearMiss: false, why: i < parts.length ? `the URL has ${parts.length - i} more segment(s) than the route` : 'matches' };
 }
 
-function closestRoute<Info>(entries: RouteEntry[], path: string, info: (e: RouteEntry) => Info): { route: Info; reason: string } | undefined {
+function closestRoute<Info>(entries: readonly RouteEntry[], path: string, info: (e: RouteEntry) => Info): { route: Info; reason: string } | undefined {
   const parts = path === '/' ? [] : path.slice(1).split('/');
   let best: { entry: RouteEntry; score: number; why: string } | undefined;
   for (const entry of entries) {

@@ -90,10 +90,13 @@ export function withAppFolderHint<T>(root: string, pageExtensions: readonly stri
 /** A folder of the other router's kind: served, but almost certainly not as meant. */
 export function warnIfOtherRouter(call: 'apiRoutes' | 'appRoutes', root: string, table: RouteTable, pageExtensions: readonly string[], logger: Logger): void {
   if (call === 'apiRoutes') {
-    if (table.entries.length > 0 && table.entries.every((e) => isRouteFile(e.file))) logger.warn(`next-api-express: apiRoutes(${root}): ${APP_HINT}`);
+    // The unsorted table: this check must not sort a big one at start-up.
+    if (table.size === 0) return;
+    for (const entry of table.unordered) if (!isRouteFile(entry.file)) return;
+    logger.warn(`next-api-express: apiRoutes(${root}): ${APP_HINT}`);
     return;
   }
-  if (table.entries.length > 0) return;
+  if (table.size > 0) return;
   let files = 0;
   try {
     files = scanRoutes(root, pageExtensions).length;

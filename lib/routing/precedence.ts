@@ -155,27 +155,49 @@ class RouteTrieNode {
     return take('param');
   }
 
-  /** Depth-first, in Next's order; also raises the optional-catch-all specificity error. */
+  /** Depth-first, in Next's order. */
   collect(out: RouteEntry[]): void {
-    const slots = this.dynamic;
-    if (this.entry) {
-      if (slots?.optional) {
-        const { page } = this.entry;
-        throw new RouteTreeError(
-          'ERR_ROUTE_CONFLICT',
-          `You cannot define a route with the same specificity as a optional catch-all route ("${page}" and "${page}[[...${slots.optional.name}]]").`,
-          [this.entry.file, slots.optional.file],
-        );
-      }
-      out.push(this.entry);
-    }
+    if (this.entry) out.push(this.entry);
     if (this.statics) {
       // JS string order (UTF-16 code units), as Next's `.sort()`.
       for (const key of [...this.statics.keys()].sort()) (this.statics.get(key) as RouteTrieNode).collect(out);
     }
+    const slots = this.dynamic;
     slots?.param?.node.collect(out);
     slots?.catchAll?.node.collect(out);
     slots?.optional?.node.collect(out);
+  }
+
+  /**
+   * Next's optional-catch-all specificity error: a route at a level that also
+   * has `[[...p]]`. Visits the levels in `collect`'s order, so the error is the
+   * first one Next's sort would meet. This trie holds the dynamic routes only;
+   * a fully static route at a level is looked up in `statics` by the level's
+   * path (`path`: the level's URL while it is all static, undefined below a
+   * dynamic segment, where no static route can be).
+   */
+  checkSpecificity(statics: ReadonlyMap<string, RouteEntry>, path: string | undefined): void {
+    const slots = this.dynamic;
+    if (slots?.optional) {
+      const entry = this.entry ?? (path === undefined ? undefined : statics.get(path));
+      if (entry) {
+        const { page } = entry;
+        throw new RouteTreeError(
+          'ERR_ROUTE_CONFLICT',
+          `You cannot define a route with the same specificity as a optional catch-all route ("${page}" and "${page}[[...${slots.optional.name}]]").`,
+          [entry.file, slots.optional.file],
+        );
+      }
+    }
+    if (this.statics) {
+      for (const key of [...this.statics.keys()].sort()) {
+        const below = path === undefined ? undefined : path === '/' ? `/${key}` : `${path}/${key}`;
+        (this.statics.get(key) as RouteTrieNode).checkSpecificity(statics, below);
+      }
+    }
+    slots?.param?.node.checkSpecificity(statics, undefined);
+    slots?.catchAll?.node.checkSpecificity(statics, undefined);
+    slots?.optional?.node.checkSpecificity(statics, undefined);
   }
 }
 
@@ -262,8 +284,8 @@ class StaticRouteEntry implements RouteEntry {
 /** A part that is a dynamic segment (`[id]`, `[...slug]`, `[[...slug]]`); anything else is static. */
 const isDynamicPart = (raw: string): boolean => raw.startsWith('[') && raw.endsWith(']');
 
-function toEntry(scanned: ScannedFile, parts: readonly string[], pagePrefix: string): RouteEntry {
-  if (!scanned.route.includes('[') || !parts.some(isDynamicPart)) return new StaticRouteEntry(scanned.route, scanned.file, pagePrefix);
+/** A route with at least one dynamic segment (`parts` has one). */
+function dynamicEntry(scanned: ScannedFile, parts: readonly string[], pagePrefix: string): RouteEntry {
   const segments: Segment[] = [];
   const paramNames: string[] = [];
   for (const raw of parts) {
@@ -276,24 +298,98 @@ function toEntry(scanned: ScannedFile, parts: readonly string[], pagePrefix: str
   return { route: scanned.route, page: pageName(pagePrefix, scanned.route), file: scanned.file, segments, kind, paramNames };
 }
 
+/** Scanned routes are written `/a/b` (or `/`); only a hand-written one needs `partsOf`'s clean-up. */
+function isPlainPath(route: string): boolean {
+  return route === '/' || (route.startsWith('/') && !route.endsWith('/') && !route.includes('//'));
+}
+
 /**
- * Turns scanned files into route entries sorted by Next's precedence, throwing
- * Next's errors (with the files involved) for trees Next would refuse to build.
- * `pagePrefix` is the folder's URL in Next's messages: `/api` for a
- * `pages/api` folder, `''` for an App Router `app` folder.
+ * The routes of one folder, checked: every build error Next raises for the
+ * tree is thrown by `checkRoutes`, before any request. Split for speed on big
+ * trees (10,000 files): a fully static route, most of a tree, is one entry in
+ * a map by its path, where the matcher finds it in one lookup and a duplicate
+ * shows as a second file for one key; only routes with a dynamic segment go
+ * into the precedence trie, which is where Next's conflict errors arise. The
+ * whole table in Next's order (`sorted()`: `routes`, `explain()`, `ready()`)
+ * is worked out on first use, by adding the static routes to the trie.
  */
-export function buildRoutes(files: readonly ScannedFile[], pagePrefix = '/api'): RouteEntry[] {
-  const root = new RouteTrieNode();
-  try {
+export class RouteSet implements Iterable<RouteEntry> {
+  /** Fully static routes by path (`/users`), in scan order. */
+  readonly statics = new Map<string, RouteEntry>();
+  /** Routes with a dynamic segment, in scan order. */
+  readonly dynamic: RouteEntry[] = [];
+  private readonly trie = new RouteTrieNode();
+  private order: readonly RouteEntry[] | undefined = undefined;
+
+  /** Adds the scanned files in order; throws Next's first insert-time error, or a duplicate (see `checkRoutes`). */
+  add(files: readonly ScannedFile[], pagePrefix: string): void {
     for (const scanned of files) {
-      const parts = partsOf(scanned.route);
-      root.insert(toEntry(scanned, parts, pagePrefix), parts, 0, undefined, false);
+      const route = scanned.route;
+      // Most routes have no `[` at all: static, and no need to split them.
+      const parts = route.includes('[') || !isPlainPath(route) ? partsOf(route) : undefined;
+      if (parts === undefined || !parts.some(isDynamicPart)) {
+        const path = parts === undefined ? route : parts.length ? `/${parts.join('/')}` : '/';
+        const other = this.statics.get(path);
+        if (other) throw duplicatePage(other.file, scanned.file, pageName(pagePrefix, route));
+        this.statics.set(path, new StaticRouteEntry(route, scanned.file, pagePrefix));
+        continue;
+      }
+      const entry = dynamicEntry(scanned, parts, pagePrefix);
+      this.trie.insert(entry, parts, 0, undefined, false);
+      this.dynamic.push(entry);
     }
+  }
+
+  /** The checks that need the whole tree: the optional-catch-all specificity error. */
+  checkWhole(): void {
+    // Only a `[[...p]]` route makes a level with an optional slot.
+    if (this.dynamic.some((entry) => entry.kind === 'optional-catch-all')) this.trie.checkSpecificity(this.statics, '/');
+  }
+
+  get size(): number {
+    return this.statics.size + this.dynamic.length;
+  }
+
+  /** Every entry, static ones first, without sorting. */
+  *[Symbol.iterator](): IterableIterator<RouteEntry> {
+    yield* this.statics.values();
+    yield* this.dynamic;
+  }
+
+  /** Next's precedence order (the same array on every call). Checked already: adding the static routes cannot throw. */
+  sorted(): readonly RouteEntry[] {
+    if (this.order) return this.order;
+    for (const entry of this.statics.values()) this.trie.insert(entry, partsOf(entry.route), 0, undefined, false);
+    const out: RouteEntry[] = [];
+    this.trie.collect(out);
+    this.order = out;
+    return out;
+  }
+}
+
+/**
+ * Checks scanned files as Next's build does, throwing Next's errors (with the
+ * files involved) for trees Next would refuse to build. `pagePrefix` is the
+ * folder's URL in Next's messages: `/api` for a `pages/api` folder, `''` for
+ * an App Router `app` folder.
+ *
+ * Which error, when a tree has several: a duplicate route anywhere first (the
+ * first in scan order), then the first insert-time error in scan order (segment
+ * names, slug conflicts, catch-all placement), then the first specificity
+ * error in Next's order.
+ */
+export function checkRoutes(files: readonly ScannedFile[], pagePrefix = '/api'): RouteSet {
+  const set = new RouteSet();
+  try {
+    set.add(files, pagePrefix);
   } catch (err) {
-    // A duplicate anywhere in the tree is reported before any other build error.
     throw (err instanceof RouteTreeError && err.message.startsWith(DUPLICATE) ? err : firstDuplicate(files, pagePrefix)) ?? err;
   }
-  const sorted: RouteEntry[] = [];
-  root.collect(sorted);
-  return sorted;
+  set.checkWhole();
+  return set;
+}
+
+/** `checkRoutes`, as a new array in Next's precedence order. */
+export function buildRoutes(files: readonly ScannedFile[], pagePrefix = '/api'): RouteEntry[] {
+  return [...checkRoutes(files, pagePrefix).sorted()];
 }

@@ -18,7 +18,7 @@ export interface ProjectTable extends RouteTable {
   routerOf: ReadonlyMap<RouteEntry, Router>;
 }
 
-const EMPTY: RouteTable = { entries: [], matcher: compileMatcher([]), ignored: [], shadowed: [] };
+const EMPTY: RouteTable = { entries: [], unordered: [], size: 0, matcher: compileMatcher([]), ignored: [], shadowed: [] };
 
 /**
  * Entries of the merged table carry Next's page name as their `route` (URLs
@@ -32,6 +32,8 @@ export function buildProjectTable(pages: RouteTable | undefined, app: RouteTable
   const routerOf = new Map<RouteEntry, Router>(entries.map((entry) => [entry, appFiles.has(entry.file) ? 'app' : 'pages']));
   return {
     entries,
+    unordered: entries,
+    size: entries.length,
     matcher: compileMatcher(entries),
     ignored: app?.ignored ?? [],
     shadowed: app?.shadowed ?? [],

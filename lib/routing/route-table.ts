@@ -4,14 +4,18 @@
  * (and the old table keeps serving). `buildTable` reads a `pages/api` folder,
  * `buildAppTable` an App Router folder (docs/next-behaviour.md §20).
  */
-import { compileMatcher, type Matcher } from './matcher';
+import { compileRouteSet, type Matcher } from './matcher';
 import type { ResolvedOptions } from '../options';
-import { buildRoutes, type RouteEntry, type Segment } from './precedence';
+import { checkRoutes, type RouteEntry, type RouteSet, type Segment } from './precedence';
 import { scanAppRoutes } from './scan-app-folder';
 import { scanRoutes } from './scan-folder';
 
 export interface RouteTable {
-  entries: RouteEntry[];
+  /** Every route in Next's precedence order (a folder's table sorts on first use: `routes`, `explain()`, `ready()`). */
+  readonly entries: readonly RouteEntry[];
+  /** Every route in no set order, without sorting: for checks at start-up. */
+  readonly unordered: Iterable<RouteEntry>;
+  readonly size: number;
   matcher: Matcher;
   /** Files in the folder that look like Next files but are not routes here (App Router `page.*`, `layout.*`). */
   ignored: string[];
@@ -19,15 +23,27 @@ export interface RouteTable {
   shadowed: Array<[string, string]>;
 }
 
+/** A checked folder's table: matched at once, sorted when first asked. */
+function tableOf(set: RouteSet, ignored: string[], shadowed: Array<[string, string]>): RouteTable {
+  return {
+    get entries() {
+      return set.sorted();
+    },
+    unordered: set,
+    size: set.size,
+    matcher: compileRouteSet(set),
+    ignored,
+    shadowed,
+  };
+}
+
 export function buildTable(root: string, options: Pick<ResolvedOptions, 'pageExtensions'>): RouteTable {
-  const entries = buildRoutes(scanRoutes(root, options.pageExtensions));
-  return { entries, matcher: compileMatcher(entries), ignored: [], shadowed: [] };
+  return tableOf(checkRoutes(scanRoutes(root, options.pageExtensions)), [], []);
 }
 
 export function buildAppTable(root: string, options: Pick<ResolvedOptions, 'pageExtensions'>): RouteTable {
   const scan = scanAppRoutes(root, options.pageExtensions);
-  const entries = buildRoutes(scan.routes, scan.pagePrefix);
-  return { entries, matcher: compileMatcher(entries), ignored: scan.ignored, shadowed: scan.shadowed };
+  return tableOf(checkRoutes(scan.routes, scan.pagePrefix), scan.ignored, scan.shadowed);
 }
 
 const escapeRegExp = (text: string): string => text.replace(/[|\\{}()[\]^$+*?.-]/g, '\\$&');

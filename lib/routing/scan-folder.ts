@@ -27,14 +27,23 @@ function stripPageExtension(name: string, suffixes: readonly string[]): string |
 export function scanRoutes(root: string, pageExtensions: readonly string[]): ScannedFile[] {
   const found: ScannedFile[] = [];
   const suffixes = pageExtensions.map((ext) => `.${ext}`);
+  // A folder's files come one after another (its subfolders between them):
+  // its route and path prefix are made once per run, not once per file.
+  let lastDir: string | undefined;
+  let folder = '';
+  let dirPrefix = '';
   walkFolder(root, {
     file(dir, name, parts) {
       if (DECLARATION_FILE.test(name)) return;
       const stem = stripPageExtension(name, suffixes);
       if (stem === undefined) return;
-      const folder = parts.length ? `/${parts.join('/')}` : '';
+      if (dir !== lastDir) {
+        lastDir = dir;
+        folder = parts.length ? `/${parts.join('/')}` : '';
+        dirPrefix = dir + sep;
+      }
       // `index` names its folder: `/index` → `/`, `/users/index` → `/users`.
-      found.push({ file: dir + sep + name, route: stem === 'index' ? folder || '/' : `${folder}/${stem}` });
+      found.push({ file: dirPrefix + name, route: stem === 'index' ? folder || '/' : `${folder}/${stem}` });
     },
   });
   return found;

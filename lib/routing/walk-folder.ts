@@ -42,11 +42,8 @@ function readFolder(dir: string): Dirent[] {
   }
 }
 
-/** What a directory entry is, following a symbolic link; undefined for a dangling one. */
-function kindOf(entry: Dirent, full: string): 'directory' | 'file' | 'other' | undefined {
-  if (entry.isDirectory()) return 'directory';
-  if (entry.isFile()) return 'file';
-  if (!entry.isSymbolicLink()) return 'other';
+/** What a symbolic link leads to; undefined for a dangling one. */
+function kindOfLink(full: string): 'directory' | 'file' | 'other' | undefined {
   try {
     const stats = statSync(full);
     return stats.isDirectory() ? 'directory' : stats.isFile() ? 'file' : 'other';
@@ -78,13 +75,19 @@ export function walkFolder(root: string, visitor: FolderVisitor): void {
     for (const entry of readFolder(dir).sort(byName)) {
       const name = entry.name;
       if (name === 'node_modules') continue;
+      // Most entries of a big tree are plain files: no path string made for them.
+      if (entry.isFile()) {
+        visitor.file(dir, name, parts);
+        continue;
+      }
       const full = prefix + name;
-      const kind = kindOf(entry, full);
+      const link = entry.isSymbolicLink();
+      const kind = entry.isDirectory() ? 'directory' : link ? kindOfLink(full) : 'other';
       if (kind === 'file') visitor.file(dir, name, parts);
       if (kind !== 'directory' || (visitor.enterFolder && !visitor.enterFolder(name))) continue;
       // Only a symlink can lead back up; a plain folder's real path follows from its parent's.
-      const childReal = entry.isSymbolicLink() ? realpathSync(full) : real + sep + name;
-      const loop = entry.isSymbolicLink() ? ancestors.find((a) => a.real === childReal) : undefined;
+      const childReal = link ? realpathSync(full) : real + sep + name;
+      const loop = link ? ancestors.find((a) => a.real === childReal) : undefined;
       if (loop) throw folderError(root, `has a symlink cycle: ${full} leads back to ${loop.walked}`, undefined, [full]);
       parts.push(name);
       walk(full, childReal);
