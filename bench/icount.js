@@ -6,8 +6,10 @@
 // Why: this machine is shared and has two cores, so µs per request moves by
 // several per cent from run to run, more than the differences still being
 // worked on (a few hundred nanoseconds per request). Instructions do not move
-// with the machine's load: the same server, warmed up the same way, counts
-// within a fraction of a per cent of itself. They leave out the kernel (the
+// with the machine's load, but they do move with what V8 decides: the same
+// server, warmed up the same way, counted 674,561 and 675,082 per request in
+// two processes and 654,813 in a third (JIT tiers, GC timing), so read
+// differences under ~3 % as noise and repeat a scenario. They leave out the kernel (the
 // socket write is a third of the CPU time in `npm run bench`) and they are not
 // cycles (a cache miss counts as one instruction), so they say which of two
 // versions of our code does less work, not how fast a server is: `npm run bench`
@@ -21,6 +23,7 @@
 // Usage: node bench/icount.js [--only=ID]... [--warmup=N] [--requests=N] [--connections=N]
 // IDs: those of bench/profile.js (bare, node-static, ex5-static-hand, ex5-static-api, ...).
 // Needs valgrind (Debian package `valgrind`); not part of `npm test` or `npm run bench`.
+// ICOUNT_KEEP=1 keeps callgrind's dumps (their folder is under the OS temp directory).
 
 const fs = require('node:fs');
 const os = require('node:os');

@@ -6,6 +6,7 @@
 //
 // kinds:
 //   bare           node:http answering {"name":"John Doe"} by hand — the floor
+//   bare-next      the same plus the ETag and Content-Length Next sends: the floor for Next's bytes
 //   node-api       node:http + apiRoutes(dir, { basePath: '/api' })
 //   express-hand   Express 5 with hand-written routes doing the same work as the fixtures
 //   express-api    Express 5 + app.use('/api', apiRoutes(dir))
