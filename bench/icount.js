@@ -44,7 +44,7 @@ function parseArgs(argv) {
       if (!(n > 0)) throw new Error(`${key} needs a positive number`);
       opts[key.slice(2)] = n;
     } else if (key === '--help' || key === '-h') {
-      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 23).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 26).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
@@ -87,7 +87,7 @@ function instructionsIn(outDir) {
   let total = 0;
   for (const file of fs.readdirSync(outDir)) {
     const text = fs.readFileSync(path.join(outDir, file), 'utf8');
-    if (!file.includes('.')) continue; // the final dump at exit, written when the process is killed: not ours
+    if (!file.includes('.')) continue; // cg.<pid>: the dump at exit, empty as the server is killed; ours is cg.<pid>.1
     const line = text.split('\n').find((l) => l.startsWith('summary:'));
     if (line) total += Number(line.split(/\s+/)[1]);
   }

@@ -120,36 +120,31 @@ export const EMPTY_PARAMS: RawParams = Object.freeze({}) as RawParams;
 
 /** `entries` in any order: a route's place in the trie, not the insertion order, decides its precedence. */
 export function compileMatcher(entries: Iterable<RouteEntry>): Matcher {
-  // A static route's match never changes: made once, frozen, shared by its requests.
-  const statics = new Map<string, Match>();
-  const root = newNode();
+  const statics = new Map<string, RouteEntry>();
+  const dynamic: RouteEntry[] = [];
   for (const entry of entries) {
-    if (entry.kind === 'static') statics.set(entry.route, Object.freeze({ entry, rawParams: EMPTY_PARAMS }));
-    else insert(root, entry);
+    if (entry.kind === 'static') statics.set(entry.route, entry);
+    else dynamic.push(entry);
   }
-  return {
-    match(path) {
-      const hit = statics.get(path);
-      if (hit) return hit;
-      captured.length = 0;
-      // '/' has no segment: the walk starts past the end.
-      return walk(root, path, path === '/' ? 2 : 1);
-    },
-  };
+  return matcherOf(statics, dynamic);
+}
+
+/** The matcher of a checked folder (precedence.ts `RouteSet`): its static map is the set's own, not a copy. */
+export function compileRouteSet(set: RouteSet): Matcher {
+  return matcherOf(set.statics, set.dynamic);
 }
 
 /**
- * The matcher of a checked folder (precedence.ts `RouteSet`): its static map is
- * the set's own, and a static route's shared match is made on the route's first
- * request, not for each of 10,000 routes at start-up. A request for a dynamic
- * route costs one more map miss than `compileMatcher`'s (its hash is cached on
- * the path string by then).
+ * Static routes by path, and a trie of the dynamic ones. A static route's
+ * match never changes: it is made on the route's first request, frozen and
+ * shared by the later ones (not made for each of 10,000 routes at start-up).
+ * A request for a dynamic route costs two map misses before the walk (the
+ * path's hash is cached on the string after the first).
  */
-export function compileRouteSet(set: RouteSet): Matcher {
-  const entries = set.statics;
+function matcherOf(entries: ReadonlyMap<string, RouteEntry>, dynamic: Iterable<RouteEntry>): Matcher {
   const statics = new Map<string, Match>();
   const root = newNode();
-  for (const entry of set.dynamic) insert(root, entry);
+  for (const entry of dynamic) insert(root, entry);
   return {
     match(path) {
       const hit = statics.get(path);
@@ -161,6 +156,7 @@ export function compileRouteSet(set: RouteSet): Matcher {
         return match;
       }
       captured.length = 0;
+      // '/' has no segment: the walk starts past the end.
       return walk(root, path, path === '/' ? 2 : 1);
     },
   };
