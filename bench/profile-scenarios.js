@@ -8,6 +8,7 @@ const { REQ, APP_DIR } = require('./scenarios');
 
 const SCENARIOS = [
   ['bare', 'bare', REQ.hello],
+  ['bare-next', 'bare-next', REQ.hello],
   ['node-static', 'node-api', REQ.hello],
   ['node-dynamic', 'node-api', REQ.dynamic],
   ['ex5-static-hand', 'express-hand', REQ.hello],

@@ -227,12 +227,40 @@ export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteC
   // the other way round. Another middleware's own wrapper (compression's
   // `write`, say) would hide a prototype method, so then the patch goes on the
   // response itself.
-  if (saved || base === ServerResponse.prototype) {
+  if (saved) {
     Object.defineProperties(res, DESCRIPTORS);
+    return;
+  }
+  if (base === ServerResponse.prototype) {
+    assignOwnHelpers(res, ctx);
     return;
   }
   ctx.base = base;
   Object.setPrototypeOf(res, derivedPrototypeOf(base));
+}
+
+/**
+ * A plain `node:http` response: the patched methods and the helpers, each
+ * bound to this response, as own data properties made by assignment, as Next
+ * makes them (docs/next-behaviour.md §1 step 4.8). Assignment takes V8's
+ * cached property-add path; `defineProperties` with the shared accessors
+ * above goes through the runtime for each of the eleven names (measured in
+ * bench/README.md "Phase 5"). What the handler sees is the same: own,
+ * enumerable, writable properties in the same order, `res.json === res.json`.
+ */
+function assignOwnHelpers(res: ServerResponse, ctx: ResponseContext): void {
+  const own = res as unknown as Record<(typeof PATCHED)[number], AnyFunction>;
+  own.setHeader = setHeader as AnyFunction;
+  own.write = write as AnyFunction;
+  own.end = end as AnyFunction;
+  own.status = MAKERS.status(res, ctx);
+  own.send = MAKERS.send(res, ctx);
+  own.json = MAKERS.json(res, ctx);
+  own.redirect = MAKERS.redirect(res, ctx);
+  own.setDraftMode = MAKERS.setDraftMode(res, ctx);
+  own.setPreviewData = MAKERS.setPreviewData(res, ctx);
+  own.clearPreviewData = MAKERS.clearPreviewData(res, ctx);
+  own.revalidate = MAKERS.revalidate(res, ctx);
 }
 
 /** Puts back what was there before: the response's own prototype, or its own properties. */
