@@ -6,9 +6,15 @@
 // Why: this machine is shared and has two cores, so µs per request moves by
 // several per cent from run to run, more than the differences still being
 // worked on (a few hundred nanoseconds per request). Instructions do not move
-// with the machine's load, but they do move with what V8 decides: the same
-// server, warmed up the same way, counted 674,561 and 675,082 per request in
-// two processes and 654,813 in a third (JIT tiers, GC timing), so read
+// with the machine's load, but they do move with what V8 decides. Counted over
+// all threads after one warm-up, the same server read 674,561, 675,082 and
+// 654,813 per request in three processes: V8's optimising compiler runs on a
+// helper thread, and the first requests on new connections deoptimise a few of
+// Node's own functions, so recompilation landed in the count (27 % of one
+// node:http count). So the count starts after a second warm-up on fresh
+// connections, and the main thread (the request path) is printed apart from
+// all threads (the compiler, the GC helpers, libuv's pool): node:http read
+// 95,987 and 95,851 on the main thread in two processes. Still read
 // differences under ~3 % as noise and repeat a scenario. They leave out the kernel (the
 // socket write is a third of the CPU time in `npm run bench`) and they are not
 // cycles (a cache miss counts as one instruction), so they say which of two
@@ -44,7 +50,9 @@ function parseArgs(argv) {
       if (!(n > 0)) throw new Error(`${key} needs a positive number`);
       opts[key.slice(2)] = n;
     } else if (key === '--help' || key === '-h') {
-      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 26).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      const lines = fs.readFileSync(__filename, 'utf8').split('\n').slice(2);
+      const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
+      console.log(header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }

@@ -4,7 +4,7 @@
  * Nothing is ever added to `ServerResponse.prototype` or to Express's `res`
  * prototype. Where the helpers live depends on the response (measured with
  * `npm run bench`, see `patchResponse`): a plain `node:http` response gets them
- * as own properties; one whose prototype a framework already switched
+ * as own properties made by assignment; one whose prototype a framework already switched
  * (Express) is switched once more, to a prototype derived from that one and
  * made once per framework prototype (derived-prototype.ts).
  *
@@ -219,12 +219,13 @@ export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteC
   ctx.end = own.end;
   if (options.dev) ctx.warnBodyIgnored = () => options.logger.warn(BODY_IGNORED_WARNING(ctx.url));
   ctx.saved = saved;
-  // Measured (npm run bench, bench/profile.js): a plain node:http response
-  // takes own properties cheaply and a prototype switch expensively (twice
-  // the GC, and Node's own response methods and the handler's `res.json`
-  // lookups slow down: 53 against 81-109 µs/req in one profile run); one whose
-  // prototype a framework already switched (Express, Connect apps that do)
-  // the other way round. Another middleware's own wrapper (compression's
+  // Measured (npm run bench, bench/profile.js, bench/icount.js): a plain
+  // node:http response takes own properties cheaply and a prototype switch
+  // expensively (twice the GC, and Node's own response methods and the
+  // handler's `res.json` lookups slow down: 53 against 81-109 µs/req in one
+  // profile run); one whose prototype a framework already switched (Express,
+  // Connect apps that do) the other way round (assigning the eleven there
+  // cost 781,000 against 575,000 instructions per request: docs/design.md). Another middleware's own wrapper (compression's
   // `write`, say) would hide a prototype method, so then the patch goes on the
   // response itself.
   if (saved) {
