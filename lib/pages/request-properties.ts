@@ -3,9 +3,11 @@
  * properties of `req` in Next's order: `cookies, query, previewData, preview,
  * draftMode` (then `body`, set by the resolver once it is parsed).
  *
- * `defineProperty` rather than assignment: Express 5 exposes `req.query` as a
- * getter on its prototype, so assigning would either throw or be lost;
- * Express's prototypes are never touched. The lazy properties use getters
+ * On plain `node:http`, `query` and `body` are assigned, as Next assigns them
+ * (V8's cached property-add path; bench/README.md "Phase 5"), and the lazy
+ * ones defined. On Express nothing is assigned over Express's own members:
+ * Express 5 exposes `req.query` as a getter on its prototype, so assigning
+ * would either throw or be lost; Express's prototypes are never touched. The lazy properties use getters
  * shared by every request (state in the request's exchange, exchange.ts), so
  * V8 reuses one object layout for every request instead of building one per
  * request from fresh closures (docs/design.md "Rules that keep it fast").
@@ -97,14 +99,10 @@ export function defineRequestProperties(req: IncomingMessage, exchange: Exchange
   const base = Object.getPrototypeOf(req) as object;
   const query = buildQuery(search, params);
   if (base === IncomingMessage.prototype) {
-    // node:http: Next's own properties, in Next's order.
-    // The accessors go through defineProperty; `query` is Next's own
-    // assignment (V8's cached property-add path, ~3,000 instructions less per
-    // request than defining it: bench/README.md "Phase 5"), unless another
-    // middleware left an own `query` that assignment cannot replace.
+    // node:http: Next's own properties, in Next's order; one defineProperty
+    // per accessor is cheaper than one defineProperties for three.
     Object.defineProperty(req, 'cookies', COOKIES);
-    if (hasOwn(req, 'query')) setOwnData(req as NextRequest, 'query', query);
-    else (req as NextRequest).query = query;
+    setOwnData(req as NextRequest, 'query', query);
     Object.defineProperty(req, 'previewData', PREVIEW.previewData);
     Object.defineProperty(req, 'preview', PREVIEW.preview);
     Object.defineProperty(req, 'draftMode', PREVIEW.draftMode);
@@ -124,16 +122,19 @@ export function defineRequestProperties(req: IncomingMessage, exchange: Exchange
  */
 export function setRequestBody(req: IncomingMessage, exchange: Exchange, body: unknown): void {
   if (Object.getPrototypeOf(req) === IncomingMessage.prototype) {
-    // Next's assignment, as for `query` above.
-    if (hasOwn(req, 'body')) setOwnData(req as NextRequest, 'body', body);
-    else (req as NextRequest).body = body;
+    setOwnData(req as NextRequest, 'body', body);
     return;
   }
   exchange.body = body;
   if (hasOwn(req, 'body')) setOwnData(req as NextRequest, 'body', body);
 }
 
-/** Overwrites an own property: plain assignment when it is a writable data property (the usual case), otherwise redefined. */
+/**
+ * `req.query` / `req.body` as an own data property: Next's plain assignment
+ * (a new property on node:http, or another middleware's writable own one
+ * overwritten in place), redefined where assignment cannot take (a read-only
+ * or setter-less own property).
+ */
 function setOwnData(req: NextRequest, key: 'query' | 'body', value: unknown): void {
   try {
     req[key] = value;

@@ -225,9 +225,9 @@ export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteC
   // handler's `res.json` lookups slow down: 53 against 81-109 µs/req in one
   // profile run); one whose prototype a framework already switched (Express,
   // Connect apps that do) the other way round (assigning the eleven there
-  // cost 781,000 against 575,000 instructions per request: docs/design.md). Another middleware's own wrapper (compression's
-  // `write`, say) would hide a prototype method, so then the patch goes on the
-  // response itself.
+  // cost 781,000 against 575,000 instructions per request: docs/design.md).
+  // Another middleware's own wrapper (compression's `write`, say) would hide
+  // a prototype method, so then the patch goes on the response itself.
   if (saved) {
     Object.defineProperties(res, DESCRIPTORS);
     return;
@@ -248,6 +248,8 @@ export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteC
  * above goes through the runtime for each of the eleven names (measured in
  * bench/README.md "Phase 5"). What the handler sees is the same: own,
  * enumerable, writable properties in the same order, `res.json === res.json`.
+ * Written out name by name rather than looped over HELPERS: each line is then
+ * a named store with its own cached transition.
  */
 function assignOwnHelpers(res: ServerResponse, ctx: ResponseContext): void {
   const own = res as unknown as Record<(typeof PATCHED)[number], AnyFunction>;
