@@ -11,6 +11,7 @@ const SCENARIOS = [
   ['bare-next', 'bare-next', REQ.hello],
   ['node-static', 'node-api', REQ.hello],
   ['node-dynamic', 'node-api', REQ.dynamic],
+  ['ex5-floor', 'express-floor', REQ.hello],
   ['ex5-static-hand', 'express-hand', REQ.hello],
   ['ex5-static-api', 'express-api', REQ.hello],
   ['ex5-dyn-hand', 'express-hand', REQ.dynamic],

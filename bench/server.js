@@ -10,6 +10,8 @@
 //   node-api       node:http + apiRoutes(dir, { basePath: '/api' })
 //   express-hand   Express 5 with hand-written routes doing the same work as the fixtures
 //   express-api    Express 5 + app.use('/api', apiRoutes(dir))
+//   express-floor  Express 5 + app.use('/api', a handler writing bare-next's bytes by hand):
+//                  what Express costs before any route code runs (bench/icount.js)
 //   express4-hand  the same two on Express 4 (the `express4` dev dependency)
 //   express4-api
 //   express-app    Express 5 + app.use('/api', appRoutes(dir)), once the package has appRoutes()
@@ -137,6 +139,19 @@ function createServer() {
     }
     case 'express-hand':
       return http.createServer(expressHand(require('express')));
+    case 'express-floor': {
+      const { generateETag } = require(path.join(ROOT, 'dist', 'pages', 'etag.js'));
+      const app = require('express')();
+      app.use('/api', (req, res) => {
+        const body = JSON.stringify({ name: 'John Doe' });
+        res.statusCode = 200;
+        res.setHeader('Content-Type', 'application/json; charset=utf-8');
+        res.setHeader('ETag', generateETag(body));
+        res.setHeader('Content-Length', Buffer.byteLength(body));
+        res.end(body);
+      });
+      return http.createServer(app);
+    }
     case 'express-api':
       return http.createServer(expressApi(require('express')));
     case 'express4-hand':

@@ -11,7 +11,7 @@
  * never come.
  */
 import { parse as parseContentType } from 'content-type';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { decode as decodeUrlencoded } from 'node:querystring';
 import getRawBody from 'raw-body';
 import { ApiError } from '../errors';
@@ -162,8 +162,8 @@ export async function readBody(req: IncomingMessage, limit: BodyLimit): Promise<
 }
 
 /** What parsing an empty body gives for this request's Content-Type: `{}`, a null-prototype `{}` or `''`. */
-function emptyBody(req: IncomingMessage): unknown {
-  return parseByType('', mediaType(req.headers['content-type']).type);
+function emptyBody(headers: IncomingHttpHeaders): unknown {
+  return parseByType('', mediaType(headers['content-type']).type);
 }
 
 /** True when something upstream already consumed the request stream. */
@@ -185,8 +185,8 @@ function isEmptyPlaceholder(body: unknown): boolean {
 export const MUST_READ: unique symbol = Symbol('next-api-express must read body');
 
 /** RFC 9112 §6.3: a request with neither Content-Length nor Transfer-Encoding has no body. */
-function declaresNoBody(req: IncomingMessage): boolean {
-  return req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
+function declaresNoBody(headers: IncomingHttpHeaders): boolean {
+  return headers['content-length'] === undefined && headers['transfer-encoding'] === undefined;
 }
 
 /**
@@ -201,13 +201,15 @@ function declaresNoBody(req: IncomingMessage): boolean {
  *   (docs/next-behaviour.md §8 "When it runs");
  * - no body declared (a GET, say): what parsing an empty body gives — the same
  *   value reading it would give, without a trip through the stream.
+ *
+ * `current` is what `req.body` held (request-properties.ts `upstreamBody`) and
+ * `headers` the request's headers, both read once by the caller.
  */
-export function settledBody(req: IncomingMessage & { body?: unknown }): unknown {
-  const current = req.body;
+export function settledBody(req: IncomingMessage, current: unknown, headers: IncomingHttpHeaders): unknown {
   // A GET, say: no body declared and none set upstream gives the empty body
   // whatever the stream's state, so the stream (a getter chain) is not asked.
-  if (!current && declaresNoBody(req)) return emptyBody(req);
-  if (streamConsumed(req)) return current ? current : emptyBody(req);
+  if (!current && declaresNoBody(headers)) return emptyBody(headers);
+  if (streamConsumed(req)) return current ? current : emptyBody(headers);
   if (current && !isEmptyPlaceholder(current)) return current;
-  return declaresNoBody(req) ? emptyBody(req) : MUST_READ;
+  return declaresNoBody(headers) ? emptyBody(headers) : MUST_READ;
 }

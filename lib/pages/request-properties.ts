@@ -12,10 +12,10 @@
  * V8 reuses one object layout for every request instead of building one per
  * request from fresh closures (docs/design.md "Rules that keep it fast").
  */
-import { IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { parseCookies } from './cookies';
 import { derivedPrototypes } from './derived-prototype';
-import { exchangeOfRequest, type Exchange } from './exchange';
+import { exchangeOfRequest, isPlainRequest, type Exchange } from './exchange';
 import { dataProperty, hasOwn } from './own-keys';
 import { buildQuery } from './query';
 import type { PreviewData } from '../types';
@@ -96,9 +96,8 @@ const derivedPrototypeOf = derivedPrototypes(DERIVED);
  * the query kept in the exchange.
  */
 export function defineRequestProperties(req: IncomingMessage, exchange: Exchange, search: string, params: Record<string, string | string[]>): void {
-  const base = Object.getPrototypeOf(req) as object;
   const query = buildQuery(search, params);
-  if (base === IncomingMessage.prototype) {
+  if (isPlainRequest(req)) {
     // node:http: Next's own properties, in Next's order; one defineProperty
     // per accessor is cheaper than one defineProperties for three.
     Object.defineProperty(req, 'cookies', COOKIES);
@@ -108,11 +107,23 @@ export function defineRequestProperties(req: IncomingMessage, exchange: Exchange
     Object.defineProperty(req, 'draftMode', PREVIEW.draftMode);
     return;
   }
-  Object.setPrototypeOf(req, derivedPrototypeOf(base));
+  Object.setPrototypeOf(req, derivedPrototypeOf(Object.getPrototypeOf(req) as object));
   // cookie-parser upstream leaves an own `req.cookies`, which would hide Next's.
   if (hasOwn(req, 'cookies')) Object.defineProperty(req, 'cookies', COOKIES);
   exchange.query = query;
   if (hasOwn(req, 'query')) setOwnData(req as NextRequest, 'query', query);
+}
+
+/**
+ * What `req.body` held before the handler's turn (a body parser upstream may
+ * have set it). On a framework's request only an own `body` can be there: the
+ * derived prototype's accessor is ours and still empty. `hasOwnProperty` asks
+ * that without a property load, which on such a request misses V8's caches
+ * (exchange.ts).
+ */
+export function upstreamBody(req: IncomingMessage): unknown {
+  if (isPlainRequest(req)) return (req as NextRequest).body;
+  return hasOwn(req, 'body') ? (req as NextRequest).body : undefined;
 }
 
 /**
@@ -121,7 +132,7 @@ export function defineRequestProperties(req: IncomingMessage, exchange: Exchange
  * parser upstream) would hide it.
  */
 export function setRequestBody(req: IncomingMessage, exchange: Exchange, body: unknown): void {
-  if (Object.getPrototypeOf(req) === IncomingMessage.prototype) {
+  if (isPlainRequest(req)) {
     setOwnData(req as NextRequest, 'body', body);
     return;
   }

@@ -24,7 +24,7 @@ import bytes from 'bytes';
 import { ServerResponse } from 'node:http';
 import type { RouteConfig } from '../config';
 import { derivedPrototypes } from './derived-prototype';
-import { exchangeOf, helperSlot, HELPERS, type AnyFunction, type Exchange, type HelperName } from './exchange';
+import { exchangeOf, helperSlot, HELPERS, keepExchangeBeside, type AnyFunction, type Exchange, type HelperName } from './exchange';
 import { dataProperty } from './own-keys';
 import { clearPreviewData, setDraftMode, setPreviewData } from '../preview/preview-mode';
 import { revalidate } from './revalidate';
@@ -202,7 +202,6 @@ function endCounted(res: ServerResponse, text: string, length: number): void {
  * Next's helpers. The request's exchange (exchange.ts) holds the state.
  */
 export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteConfig): void {
-  const own = res as unknown as Record<'setHeader' | 'write' | 'end', AnyFunction>;
   let saved: Map<string, PropertyDescriptor> | undefined;
   for (let i = 0; i < PATCHED.length; i++) {
     const key = PATCHED[i];
@@ -214,9 +213,12 @@ export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteC
   const base = Object.getPrototypeOf(res) as object;
   const { options } = ctx;
   ctx.limit = config.responseLimit;
-  ctx.setHeader = own.setHeader;
-  ctx.write = own.write;
-  ctx.end = own.end;
+  // Without own ones the methods are the prototype's: read there, where V8's
+  // cache holds, not on a response whose layout may be new (exchange.ts).
+  const methods = (saved ? res : base) as Record<'setHeader' | 'write' | 'end', AnyFunction>;
+  ctx.setHeader = methods.setHeader;
+  ctx.write = methods.write;
+  ctx.end = methods.end;
   if (options.dev) ctx.warnBodyIgnored = () => options.logger.warn(BODY_IGNORED_WARNING(ctx.url));
   ctx.saved = saved;
   // Measured (npm run bench, bench/profile.js, bench/icount.js): a plain
@@ -229,6 +231,7 @@ export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteC
   // Another middleware's own wrapper (compression's `write`, say) would hide
   // a prototype method, so then the patch goes on the response itself.
   if (saved) {
+    if (base !== ServerResponse.prototype) keepExchangeBeside(res, ctx);
     Object.defineProperties(res, DESCRIPTORS);
     return;
   }
@@ -236,6 +239,7 @@ export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteC
     assignOwnHelpers(res, ctx);
     return;
   }
+  keepExchangeBeside(res, ctx);
   ctx.base = base;
   Object.setPrototypeOf(res, derivedPrototypeOf(base));
 }

@@ -11,7 +11,7 @@ import type { ResolvedOptions } from '../options';
 import { endLateListeners } from './drained-stream';
 import { openExchange, type Exchange, type MatchedRoute } from './exchange';
 import { evaluatePreviewData } from '../preview/preview-mode';
-import { defineRequestProperties, setRequestBody } from './request-properties';
+import { defineRequestProperties, setRequestBody, upstreamBody } from './request-properties';
 import { patchResponse, unpatchResponse } from './response-helpers';
 import { sendError, sendServerError } from './send';
 import type { NextApiRequest, NextApiResponse } from '../types';
@@ -59,16 +59,19 @@ export function runApiRoute(
   if (options.enforceMaxDuration && config.maxDuration !== undefined) enforceMaxDuration(req, res, route, options);
 
   try {
+    // Read once: on a request whose layout Express made, every load from `req` misses V8's caches (exchange.ts).
+    const headers = req.headers;
     // §1 step 2 (Next's `prepare`): preview cookies are evaluated eagerly, which
     // may append clearing Set-Cookie headers (§9).
-    const exchange = openExchange(req, route, routerUrl, next, target.url, options, evaluatePreviewData(req, res, options.preview, options.development));
+    const previewData = evaluatePreviewData(req, res, options.preview, options.development, headers);
+    const exchange = openExchange(req, route, routerUrl, next, target.url, options, previewData);
 
     // Steps 4.3-4.5.
     defineRequestProperties(req, exchange, target.search, target.params);
 
     // Step 4.6: body errors are Next's own ApiErrors, answered before the handler runs.
     if (config.bodyParser !== false) {
-      const body = settledBody(req as IncomingMessage & { body?: unknown });
+      const body = settledBody(req, upstreamBody(req), headers);
       if (body === MUST_READ) return readThenCall(res, exchange);
       setRequestBody(req, exchange, body);
     } else if (streamConsumed(req)) {

@@ -7,7 +7,7 @@
  * deployment, cookies set by either side are accepted by the other.
  */
 import { serialize } from 'cookie';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { BoundedCache } from './bounded-cache';
 import { decryptWithSecret, encryptWithSecret } from './encryption';
 import { isWithinTimeClaims, signPreviewJwt, verifyPreviewJwt } from './jwt';
@@ -71,8 +71,8 @@ function decodedOrUndefined(text: string): string | undefined {
 }
 
 /** `x-prerender-revalidate: <previewModeId>` marks Next's on-demand revalidation (docs/next-behaviour.md §9 table row 1). */
-function isOnDemandRevalidate(req: IncomingMessage, keys: PreviewModeKeys): boolean {
-  const header = req.headers[PRERENDER_REVALIDATE_HEADER];
+function isOnDemandRevalidate(headers: IncomingHttpHeaders, keys: PreviewModeKeys): boolean {
+  const header = headers[PRERENDER_REVALIDATE_HEADER];
   const value = Array.isArray(header) ? header.join(', ') : header;
   return value === keys.previewModeId;
 }
@@ -125,14 +125,20 @@ function verifiedDataToken(token: string, keys: PreviewModeKeys, nowSeconds: num
  * A request whose Cookie header does not mention either cookie costs a
  * `includes` or two and no crypto.
  */
-export function evaluatePreviewData(req: IncomingMessage, res: ServerResponse, keys: PreviewModeKeys, development: boolean): PreviewData {
+export function evaluatePreviewData(
+  req: IncomingMessage,
+  res: ServerResponse,
+  keys: PreviewModeKeys,
+  development: boolean,
+  headers: IncomingHttpHeaders = req.headers,
+): PreviewData {
   // The Cookie header first: without a preview cookie the answer is `false`
   // whatever the revalidate header says, and that is almost every request.
-  const rawHeader = req.headers.cookie;
+  const rawHeader = headers.cookie;
   if (rawHeader === undefined) return false;
   const header = Array.isArray(rawHeader) ? rawHeader.join('; ') : rawHeader;
   if (!header.includes(COOKIE_NAME_PRERENDER_BYPASS) && !header.includes(COOKIE_NAME_PRERENDER_DATA)) return false;
-  if (isOnDemandRevalidate(req, keys)) return false; // row 1: no cookies touched
+  if (isOnDemandRevalidate(headers, keys)) return false; // row 1: no cookies touched
 
   const { bypass, data } = readPreviewCookies(header);
   // Row 2: draft mode is a valid bypass cookie alone; it carries no data.

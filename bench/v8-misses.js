@@ -1,0 +1,147 @@
+#!/usr/bin/env node
+'use strict';
+// `node bench/v8-misses.js`: per request, how often V8's inline caches miss and
+// how many hidden classes (maps) are built, by source position.
+//
+// Why: on Express every request's `req` and `res` get a layout of their own
+// (Express switches their prototypes per request, and V8 then builds a fresh
+// map for every property added afterwards), so every property load or store
+// on them misses V8's caches and goes through the runtime, a few thousand
+// instructions each. Those misses and map builds, not the JavaScript we run,
+// are most of what a request costs there (bench/README.md "Phase 6"). Unlike
+// time or instruction counts, both numbers are the same in every process, so
+// a change that saves one miss per request shows as exactly 1.00.
+//
+// The scenario's server (bench/server.js) runs with V8's `--log-ic --log-maps`;
+// after `--warmup` requests (and a quarter of that again on fresh connections)
+// the log's size is noted, `--requests` more are sent, and only the log
+// written meanwhile is read. IC lines name the line and column of the load or
+// store (in whatever file: node's own, Express's, dist/); `--base=ID` prints
+// the difference from another scenario, site by site.
+//
+// Usage: node bench/v8-misses.js --only=ID[,ID...] [--base=ID] [--warmup=N] [--requests=N] [--top=N]
+// IDs: those of bench/profile.js (bare, node-static, ex5-floor, ex5-static-hand, ex5-static-api, ...).
+// The logs are big (~100 bytes per event) and are deleted afterwards.
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { get, loadGenerator } = require('./support/http');
+const { SCENARIOS } = require('./profile-scenarios');
+
+const SERVER = path.join(__dirname, 'server.js');
+
+function parseArgs(argv) {
+  const opts = { only: [], base: undefined, warmup: 8000, requests: 4000, top: 25 };
+  for (const arg of argv) {
+    const [key, value] = arg.split(/=(.*)/s, 2);
+    if (key === '--only') opts.only.push(...value.split(','));
+    else if (key === '--base') opts.base = value;
+    else if (['--warmup', '--requests', '--top'].includes(key) && Number(value) > 0) opts[key.slice(2)] = Math.round(Number(value));
+    else {
+      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 25).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      process.exit(key === '--help' || key === '-h' ? 0 : 2);
+    }
+  }
+  if (!opts.only.length) opts.only = ['ex5-floor', 'ex5-static-api'];
+  return opts;
+}
+
+function scenario(id) {
+  const found = SCENARIOS.find((s) => s.id === id);
+  if (!found) throw new Error(`unknown scenario ${id} (known: ${SCENARIOS.map((s) => s.id).join(', ')})`);
+  if (found.req.cookie) throw new Error(`${id}: needs a minted preview cookie, which only bench/run.js makes`);
+  return found;
+}
+
+function requests(port, req, amount) {
+  return new Promise((resolve, reject) => {
+    loadGenerator()(
+      { url: `http://127.0.0.1:${port}${req.path}`, method: req.method || 'GET', headers: req.headers, body: req.body, amount, connections: 10, timeout: 60 },
+      (err, result) => (err ? reject(err) : result.non2xx || result.errors ? reject(new Error(`${req.path}: ${result.non2xx} non-2xx, ${result.errors} errors`)) : resolve(result)),
+    );
+  });
+}
+
+/** The log lines written while `requests` were answered. */
+async function logOfRequests(s, opts) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `v8-misses-${s.id}-`));
+  const logfile = path.join(dir, 'v8.log');
+  const args = ['--log-ic', '--log-maps', '--no-log-maps-details', `--logfile=${logfile}`, '--no-logfile-per-isolate', SERVER, s.server];
+  if (s.dir) args.push(s.dir);
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`server ${s.server} exited (${code}) before it was ready`)));
+      child.on('message', (m) => m && m.type === 'ready' && resolve(m.port));
+    });
+    const first = await get(port, s.req);
+    if (s.req.check && !s.req.check(first.body)) throw new Error(`${s.id}: unexpected answer ${first.status} ${first.body}`);
+    await requests(port, s.req, opts.warmup);
+    await requests(port, s.req, Math.ceil(opts.warmup / 4)); // fresh connections, as bench/icount.js does
+    const from = fs.statSync(logfile).size;
+    await requests(port, s.req, opts.requests);
+    const to = fs.statSync(logfile).size;
+    const fd = fs.openSync(logfile, 'r');
+    const text = Buffer.alloc(to - from);
+    fs.readSync(fd, text, 0, text.length, from);
+    fs.closeSync(fd);
+    return text.toString('latin1').split('\n');
+  } finally {
+    child.kill('SIGKILL');
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Per request: IC misses and maps built, in all and by site. */
+function tally(lines, perRequest) {
+  const sites = new Map();
+  let misses = 0;
+  let maps = 0;
+  // A symbol's hash differs between processes; its description names it.
+  const add = (key) => {
+    const site = key.replace(/ hash [0-9a-f]+\)/, ')');
+    sites.set(site, (sites.get(site) || 0) + 1 / perRequest);
+  };
+  for (const line of lines) {
+    const f = line.split(',');
+    if (f[0].endsWith('IC')) {
+      // type,pc,time,line,column,old state,new state,map,key,modifier,slow reason
+      misses++;
+      add(`${f[0]} ${f[3]}:${f[4]} ${f[8]}`);
+    } else if (f[0] === 'map-create') {
+      maps++;
+    } else if (f[0] === 'map' && f[1] === 'Transition') {
+      // map,Transition,time,from,to,pc,line,column,reason,name
+      add(`new map ${f[6]}:${f[7]} +${f[9]}`);
+    }
+  }
+  return { misses: misses / perRequest, maps: maps / perRequest, sites };
+}
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  const ids = opts.base && !opts.only.includes(opts.base) ? [opts.base, ...opts.only] : opts.only;
+  const results = new Map();
+  for (const id of ids) {
+    process.stderr.write(`${id}...\n`);
+    results.set(id, tally(await logOfRequests(scenario(id), opts), opts.requests));
+  }
+  console.log(`V8 inline-cache misses and maps built per request: ${opts.warmup} warm-up requests, then ${opts.requests} logged, 10 connections`);
+  for (const [id, r] of results) console.log(`${id.padEnd(20)} ${r.misses.toFixed(2).padStart(8)} IC misses ${r.maps.toFixed(2).padStart(7)} maps built`);
+  const base = opts.base && results.get(opts.base);
+  for (const [id, r] of results) {
+    if (id === opts.base) continue;
+    console.log(`\n${id}${base ? ` minus ${opts.base}` : ''}, by site (line:column key), per request:`);
+    const keys = new Set([...r.sites.keys(), ...(base ? base.sites.keys() : [])]);
+    const rows = [...keys].map((k) => [k, (r.sites.get(k) || 0) - (base ? base.sites.get(k) || 0 : 0)]).filter(([, n]) => Math.abs(n) >= 0.5);
+    rows.sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]));
+    for (const [k, n] of rows.slice(0, opts.top)) console.log(`  ${(n > 0 ? '+' : '') + n.toFixed(2)}  ${k}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err.message);
+  process.exit(1);
+});
