@@ -1,10 +1,10 @@
 // Each request's state (its exchange: lib/pages/exchange.ts) is found again from
-// `req` and from `res` however the host shaped them: on a plain node:http request
-// it is a property of `req`; on Express (whose per-request prototype switch gives
-// every request a layout of its own) it is kept beside `req` and `res`. Here:
-// overlapping requests each see their own values, and a response another
-// middleware wrapped (own `write`/`end`, as compression does) finds its
-// exchange as well, and gets its wrappers back for Express error middleware.
+// `req` and from `res` (through `res.req`) however the host shaped them: plain
+// node:http objects, or Express's, whose prototypes are switched per request
+// and then switched again to ours. Here: overlapping requests each see their
+// own values, and a response another middleware wrapped (own `write`/`end`, as
+// compression does) is patched over its wrappers, which it gets back for
+// Express error middleware.
 import express from 'express';
 import http from 'node:http';
 import request from 'supertest';

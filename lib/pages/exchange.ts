@@ -3,16 +3,16 @@
  * together (docs/design.md "Rules that keep it fast"): one object whose fields
  * are all there from the start, so every exchange shares one V8 layout.
  *
- * Where it is kept depends on the request. On a plain `node:http` request it is
- * one symbol property of `req`, reached from the response through `res.req`:
- * V8 caches that property add and those loads. On a request whose prototype a
- * framework switched (Express does it for every request) it is kept beside
- * the request and the response, in a WeakMap: such a request's hidden class
- * is new every time, so adding a property builds another one (descriptors
- * copied, old-space garbage) and every property load misses V8's caches
- * (bench/README.md "Phase 6"), while a WeakMap lookup costs the same either way.
+ * It is one symbol property of `req`, reached from the response through
+ * `res.req`. On Express that property add builds a new V8 hidden class every
+ * request (exchange lookups there miss V8's caches too), but the one
+ * alternative measured, a WeakMap beside `req` and `res`, is dearer: V8's
+ * young-generation GC treats the values of a long-lived WeakMap as live
+ * whatever their keys, so each scavenge kept every request answered since the
+ * last one (reachable from its exchange) and moved it to the old generation:
+ * 5.33 instead of 4.33 mark-compacts per 10,000 requests (bench/README.md "Phase 6").
  */
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, type ServerResponse } from 'node:http';
 import type { ResolvedOptions } from '../options';
 import type { RouteConfig } from '../config';
 import type { NextApiHandler, PreviewData } from '../types';
@@ -74,10 +74,7 @@ const EXCHANGE = Symbol('next-api-express exchange');
 
 type WithExchange = IncomingMessage & { [EXCHANGE]?: Exchange };
 
-/** Exchanges of framework-shaped requests (and of their responses once patched), by request and by response. */
-const beside = new WeakMap<object, Exchange>();
-
-/** A request as `node:http` made it: its layout is shared, so the exchange goes on it. */
+/** A request as `node:http` made it (not one whose prototype a framework switched). */
 export function isPlainRequest(req: IncomingMessage): boolean {
   return Object.getPrototypeOf(req) === IncomingMessage.prototype;
 }
@@ -122,30 +119,15 @@ export function openExchange(
     saved: undefined,
     base: undefined,
   };
-  if (isPlainRequest(req)) (req as WithExchange)[EXCHANGE] = exchange;
-  else beside.set(req, exchange);
+  (req as WithExchange)[EXCHANGE] = exchange;
   return exchange;
 }
 
 export function exchangeOfRequest(req: IncomingMessage): Exchange {
-  return (isPlainRequest(req) ? (req as WithExchange)[EXCHANGE] : beside.get(req)) as Exchange;
-}
-
-/**
- * A response patched through shared descriptors (a derived prototype, or own
- * accessors over another middleware's wrappers) on a framework's request
- * finds its exchange beside it; a plain `node:http` response reaches it
- * through `res.req`.
- */
-export function keepExchangeBeside(res: ServerResponse, exchange: Exchange): void {
-  beside.set(res, exchange);
+  return (req as WithExchange)[EXCHANGE] as Exchange;
 }
 
 /** The exchange of a patched response, or undefined for one this package never patched. */
 export function exchangeOf(res: ServerResponse): Exchange {
-  if (Object.getPrototypeOf(res) === ServerResponse.prototype) {
-    const req = res.req as IncomingMessage | undefined;
-    return (req ? exchangeOfRequest(req) : undefined) as Exchange;
-  }
-  return beside.get(res) as Exchange;
+  return (res.req as WithExchange | undefined)?.[EXCHANGE] as Exchange;
 }

@@ -24,7 +24,7 @@ import bytes from 'bytes';
 import { ServerResponse } from 'node:http';
 import type { RouteConfig } from '../config';
 import { derivedPrototypes } from './derived-prototype';
-import { exchangeOf, helperSlot, HELPERS, keepExchangeBeside, type AnyFunction, type Exchange, type HelperName } from './exchange';
+import { exchangeOf, helperSlot, HELPERS, type AnyFunction, type Exchange, type HelperName } from './exchange';
 import { dataProperty } from './own-keys';
 import { clearPreviewData, setDraftMode, setPreviewData } from '../preview/preview-mode';
 import { revalidate } from './revalidate';
@@ -231,7 +231,6 @@ export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteC
   // Another middleware's own wrapper (compression's `write`, say) would hide
   // a prototype method, so then the patch goes on the response itself.
   if (saved) {
-    if (base !== ServerResponse.prototype) keepExchangeBeside(res, ctx);
     Object.defineProperties(res, DESCRIPTORS);
     return;
   }
@@ -239,7 +238,6 @@ export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteC
     assignOwnHelpers(res, ctx);
     return;
   }
-  keepExchangeBeside(res, ctx);
   ctx.base = base;
   Object.setPrototypeOf(res, derivedPrototypeOf(base));
 }
