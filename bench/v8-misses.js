@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // `node bench/v8-misses.js`: per request, how often V8's inline caches miss and
-// how many hidden classes (maps) are built, by source position.
+// how many hidden classes (maps) are built, by source position; and how many
+// garbage collections of each kind 10,000 requests cause.
 //
 // Why: on Express every request's `req` and `res` get a layout of their own
 // (Express switches their prototypes per request, and V8 then builds a fresh
@@ -10,9 +11,13 @@
 // instructions each. Those misses and map builds, not the JavaScript we run,
 // are most of what a request costs there (bench/README.md "Phase 6"). Unlike
 // time or instruction counts, both numbers are the same in every process, so
-// a change that saves one miss per request shows as exactly 1.00.
+// a change that saves one miss per request shows as exactly 1.00. The
+// collections (from `--trace-gc`) are nearly as steady: a mark-compact comes
+// after a fixed growth of the old generation, so their rate says how much of
+// each request outlives a young-generation collection.
 //
-// The scenario's server (bench/server.js) runs with V8's `--log-ic --log-maps`;
+// The scenario's server (bench/server.js) runs with V8's `--log-ic --log-maps`
+// (and again in a process of its own with `--trace-gc`);
 // after `--warmup` requests (and a quarter of that again on fresh connections)
 // the log's size is noted, `--requests` more are sent, and only the log
 // written meanwhile is read. IC lines name the line and column of the load or
@@ -33,14 +38,15 @@ const { SCENARIOS } = require('./profile-scenarios');
 const SERVER = path.join(__dirname, 'server.js');
 
 function parseArgs(argv) {
-  const opts = { only: [], base: undefined, warmup: 8000, requests: 4000, top: 25 };
+  const opts = { only: [], base: undefined, warmup: 8000, requests: 30000, top: 25 };
   for (const arg of argv) {
     const [key, value] = arg.split(/=(.*)/s, 2);
     if (key === '--only') opts.only.push(...value.split(','));
     else if (key === '--base') opts.base = value;
-    else if (['--warmup', '--requests', '--top'].includes(key) && Number(value) > 0) opts[key.slice(2)] = Math.round(Number(value));
+    else if (['--warmup', '--requests', '--top'].includes(key) && Number(value) >= (key === '--top' ? 0 : 1)) opts[key.slice(2)] = Math.round(Number(value));
     else {
-      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 25).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      const lines = fs.readFileSync(__filename, 'utf8').split('\n').slice(2);
+      console.log(lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
       process.exit(key === '--help' || key === '-h' ? 0 : 2);
     }
   }
@@ -64,13 +70,22 @@ function requests(port, req, amount) {
   });
 }
 
-/** The log lines written while `requests` were answered. */
-async function logOfRequests(s, opts) {
+/**
+ * With `trace: 'ic'`, the V8 log lines written while `requests` were answered;
+ * with `trace: 'gc'` (a process of its own: the IC log slows the server down
+ * so much that collections come by the clock, not by allocation), the
+ * `--trace-gc` lines printed meanwhile.
+ */
+async function logOfRequests(s, opts, trace) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `v8-misses-${s.id}-`));
   const logfile = path.join(dir, 'v8.log');
-  const args = ['--log-ic', '--log-maps', '--no-log-maps-details', `--logfile=${logfile}`, '--no-logfile-per-isolate', SERVER, s.server];
+  const flags = trace === 'ic' ? ['--log-ic', '--log-maps', '--no-log-maps-details', `--logfile=${logfile}`, '--no-logfile-per-isolate'] : ['--trace-gc'];
+  const args = [...flags, SERVER, s.server];
   if (s.dir) args.push(s.dir);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } });
+  let gcTrace = '';
+  let tracing = false;
+  child.stdout.on('data', (d) => tracing && (gcTrace += d));
   try {
     const port = await new Promise((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`server ${s.server} exited (${code}) before it was ready`)));
@@ -80,6 +95,12 @@ async function logOfRequests(s, opts) {
     if (s.req.check && !s.req.check(first.body)) throw new Error(`${s.id}: unexpected answer ${first.status} ${first.body}`);
     await requests(port, s.req, opts.warmup);
     await requests(port, s.req, Math.ceil(opts.warmup / 4)); // fresh connections, as bench/icount.js does
+    if (trace === 'gc') {
+      tracing = true;
+      await requests(port, s.req, opts.requests);
+      tracing = false;
+      return gcTrace.split('\n');
+    }
     const from = fs.statSync(logfile).size;
     await requests(port, s.req, opts.requests);
     const to = fs.statSync(logfile).size;
@@ -94,8 +115,9 @@ async function logOfRequests(s, opts) {
   }
 }
 
-/** Per request: IC misses and maps built, in all and by site. */
-function tally(lines, perRequest) {
+/** Per request: IC misses and maps built, in all and by site; per 10,000 requests: collections. */
+function tally(lines, gcLines, perRequest) {
+  const collections = (kind) => (gcLines.filter((l) => l.includes(kind)).length * 10_000) / perRequest;
   const sites = new Map();
   let misses = 0;
   let maps = 0;
@@ -117,7 +139,7 @@ function tally(lines, perRequest) {
       add(`new map ${f[6]}:${f[7]} +${f[9]}`);
     }
   }
-  return { misses: misses / perRequest, maps: maps / perRequest, sites };
+  return { misses: misses / perRequest, maps: maps / perRequest, sites, scavenges: collections('Scavenge'), markCompacts: collections('Mark-Compact') };
 }
 
 async function main() {
@@ -126,13 +148,17 @@ async function main() {
   const results = new Map();
   for (const id of ids) {
     process.stderr.write(`${id}...\n`);
-    results.set(id, tally(await logOfRequests(scenario(id), opts), opts.requests));
+    const s = scenario(id);
+    results.set(id, tally(await logOfRequests(s, opts, 'ic'), await logOfRequests(s, opts, 'gc'), opts.requests));
   }
   console.log(`V8 inline-cache misses and maps built per request: ${opts.warmup} warm-up requests, then ${opts.requests} logged, 10 connections`);
-  for (const [id, r] of results) console.log(`${id.padEnd(20)} ${r.misses.toFixed(2).padStart(8)} IC misses ${r.maps.toFixed(2).padStart(7)} maps built`);
+  for (const [id, r] of results) {
+    const gc = `${r.scavenges.toFixed(1).padStart(6)} scavenges ${r.markCompacts.toFixed(2).padStart(6)} mark-compacts per 10,000 requests`;
+    console.log(`${id.padEnd(20)} ${r.misses.toFixed(2).padStart(8)} IC misses ${r.maps.toFixed(2).padStart(7)} maps built   ${gc}`);
+  }
   const base = opts.base && results.get(opts.base);
   for (const [id, r] of results) {
-    if (id === opts.base) continue;
+    if (id === opts.base || opts.top === 0) continue;
     console.log(`\n${id}${base ? ` minus ${opts.base}` : ''}, by site (line:column key), per request:`);
     const keys = new Set([...r.sites.keys(), ...(base ? base.sites.keys() : [])]);
     const rows = [...keys].map((k) => [k, (r.sites.get(k) || 0) - (base ? base.sites.get(k) || 0 : 0)]).filter(([, n]) => Math.abs(n) >= 0.5);
