@@ -84,14 +84,30 @@ function checkHost(host: string): boolean {
   return URL.canParse(`http://${host}/`);
 }
 
-/** `http://host` as the client addressed this server (see the file comment); throws `UnusableHostError`. */
-export function requestOrigin(req: IncomingMessage): string {
-  const express = req as ExpressLike;
-  const protocol = typeof express.protocol === 'string' ? express.protocol : (req.socket as TLSSocket).encrypted ? 'https' : 'http';
-  const forwardedHost = trustsProxy(express) ? firstValue(req.headers['x-forwarded-host']) : undefined;
+/**
+ * The host the client addressed (see the file comment); throws
+ * `UnusableHostError`. Express's trust decision is only asked when there is
+ * an `X-Forwarded-Host` to trust: it reads the app's settings and the socket,
+ * each a cache miss on an Express request (bench/README.md "Phase 6").
+ */
+export function requestHost(req: IncomingMessage): string {
+  const forwarded = req.headers['x-forwarded-host'];
+  const forwardedHost = forwarded !== undefined && trustsProxy(req as ExpressLike) ? firstValue(forwarded) : undefined;
   const host = forwardedHost ?? req.headers.host ?? `localhost:${req.socket.localPort ?? 80}`;
   if (!isUsableHost(host)) throw new UnusableHostError(host);
-  return `${protocol}://${host}`;
+  return host;
+}
+
+/** The scheme the client used: Express's `req.protocol` (which honours `trust proxy`), else the socket's. */
+function requestProtocol(req: IncomingMessage): string {
+  const { protocol } = req as ExpressLike;
+  return typeof protocol === 'string' ? protocol : (req.socket as TLSSocket).encrypted ? 'https' : 'http';
+}
+
+/** `http://host` as the client addressed this server (see the file comment); throws `UnusableHostError`. */
+export function requestOrigin(req: IncomingMessage): string {
+  const host = requestHost(req);
+  return `${requestProtocol(req)}://${host}`;
 }
 
 /** Next's `nxtP<param>` and `nxtI<param>` query keys are its own (§24); the bare prefixes are ordinary keys. */
@@ -203,8 +219,12 @@ export function createNextRequest(req: IncomingMessage, url: string, exchange: E
 /** The methods whose `Request` cannot fail to build: Next dispatches exactly these, spelled as Fetch spells them. */
 const PLAIN_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'DELETE', 'PATCH']);
 
-/** Whether `origin` + any path and query is a URL: a path or query never fails to parse, a host may (`999.999.999.999`). */
-const originParses = rememberingLastPass((origin) => URL.canParse(`${origin}/`));
+/**
+ * Whether an origin on `host` + any path and query is a URL: a path or query
+ * never fails to parse, a host may (`999.999.999.999`). `http` and `https`
+ * parse a host alike, so the scheme is left out of the question.
+ */
+const hostParses = rememberingLastPass((host) => URL.canParse(`http://${host}/`));
 
 /**
  * The handler's `NextRequest`, built on first use: a handler that declares
@@ -217,7 +237,7 @@ const originParses = rememberingLastPass((origin) => URL.canParse(`${origin}/`))
  */
 export class RequestSource {
   readonly #req: IncomingMessage;
-  readonly #origin: string;
+  readonly #host: string;
   readonly #url: string;
   readonly #search: string;
   readonly #exchange: ExchangeSignal;
@@ -226,7 +246,9 @@ export class RequestSource {
   /** `url`: the client's URL (path and query); `search`: its raw query. Throws `UnusableHostError`. */
   constructor(req: IncomingMessage, url: string, search: string, exchange: ExchangeSignal) {
     this.#req = req;
-    this.#origin = requestOrigin(req);
+    // The host now, so that an unusable one fails before anything runs; the
+    // scheme (Express's `req.protocol` getter) only when the request is built.
+    this.#host = requestHost(req);
     this.#url = url;
     this.#search = search;
     this.#exchange = exchange;
@@ -237,11 +259,13 @@ export class RequestSource {
     const req = this.#req;
     const method = req.method;
     // A body a parser upstream consumed is re-encoded (which may fail) when the request is built.
-    const lazy = method !== undefined && PLAIN_METHODS.has(method) && originParses(this.#origin) && (method === 'GET' || method === 'HEAD' || !bodyConsumed(req));
+    const lazy = method !== undefined && PLAIN_METHODS.has(method) && hostParses(this.#host) && (method === 'GET' || method === 'HEAD' || !bodyConsumed(req));
     return lazy ? method : this.request.method;
   }
 
   get request(): NextRequest {
-    return (this.#request ??= createNextRequest(this.#req, this.#origin + pathOf(this.#url) + nextQueryString(this.#search), this.#exchange));
+    if (this.#request) return this.#request;
+    const origin = `${requestProtocol(this.#req)}://${this.#host}`;
+    return (this.#request = createNextRequest(this.#req, origin + pathOf(this.#url) + nextQueryString(this.#search), this.#exchange));
   }
 }
