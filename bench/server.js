@@ -111,6 +111,22 @@ function expressApi(express) {
   return app;
 }
 
+/**
+ * The floor for Next's bytes: what `bare` sends plus the ETag Next computes and
+ * an explicit Content-Length, written by hand (docs/next-behaviour.md §10.4).
+ */
+function nextBytesByHand() {
+  const { generateETag } = require(path.join(ROOT, 'dist', 'pages', 'etag.js'));
+  return (req, res) => {
+    const body = JSON.stringify({ name: 'John Doe' });
+    res.statusCode = 200;
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
+    res.setHeader('ETag', generateETag(body));
+    res.setHeader('Content-Length', Buffer.byteLength(body));
+    res.end(body);
+  };
+}
+
 function createServer() {
   switch (kind) {
     case 'bare': {
@@ -120,19 +136,8 @@ function createServer() {
         res.end(body);
       });
     }
-    case 'bare-next': {
-      // The floor for Next's bytes: what bare sends plus the ETag Next computes
-      // and an explicit Content-Length, written by hand (docs/next-behaviour.md §10.4).
-      const { generateETag } = require(path.join(ROOT, 'dist', 'pages', 'etag.js'));
-      return http.createServer((req, res) => {
-        const body = JSON.stringify({ name: 'John Doe' });
-        res.statusCode = 200;
-        res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        res.setHeader('ETag', generateETag(body));
-        res.setHeader('Content-Length', Buffer.byteLength(body));
-        res.end(body);
-      });
-    }
+    case 'bare-next':
+      return http.createServer(nextBytesByHand());
     case 'node-api': {
       const { apiRoutes } = loadLibrary();
       return http.createServer(apiRoutes(dir, apiOptions({ basePath: '/api' })));
@@ -140,16 +145,8 @@ function createServer() {
     case 'express-hand':
       return http.createServer(expressHand(require('express')));
     case 'express-floor': {
-      const { generateETag } = require(path.join(ROOT, 'dist', 'pages', 'etag.js'));
       const app = require('express')();
-      app.use('/api', (req, res) => {
-        const body = JSON.stringify({ name: 'John Doe' });
-        res.statusCode = 200;
-        res.setHeader('Content-Type', 'application/json; charset=utf-8');
-        res.setHeader('ETag', generateETag(body));
-        res.setHeader('Content-Length', Buffer.byteLength(body));
-        res.end(body);
-      });
+      app.use('/api', nextBytesByHand());
       return http.createServer(app);
     }
     case 'express-api':
