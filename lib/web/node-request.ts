@@ -90,7 +90,7 @@ function checkHost(host: string): boolean {
  * an `X-Forwarded-Host` to trust: it reads the app's settings and the socket,
  * each a cache miss on an Express request (bench/README.md "Phase 6").
  */
-export function requestHost(req: IncomingMessage): string {
+function requestHost(req: IncomingMessage): string {
   const forwarded = req.headers['x-forwarded-host'];
   const forwardedHost = forwarded !== undefined && trustsProxy(req as ExpressLike) ? firstValue(forwarded) : undefined;
   const host = forwardedHost ?? req.headers.host ?? `localhost:${req.socket.localPort ?? 80}`;
