@@ -35,7 +35,9 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
-const { get, loadGenerator } = require('./support/http');
+const { sendRequests } = require('./support/http');
+const { readyPort, warmUp } = require('./support/scenario-server');
+const { printUsage } = require('./support/usage');
 const { SCENARIOS } = require('./profile-scenarios');
 
 const SERVER = path.join(__dirname, 'server.js');
@@ -50,9 +52,7 @@ function parseArgs(argv) {
       if (!(n > 0)) throw new Error(`${key} needs a positive number`);
       opts[key.slice(2)] = n;
     } else if (key === '--help' || key === '-h') {
-      const lines = fs.readFileSync(__filename, 'utf8').split('\n').slice(2);
-      const header = lines.slice(0, lines.findIndex((l) => !l.startsWith('//')));
-      console.log(header.map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      printUsage(__filename);
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
@@ -62,32 +62,6 @@ function parseArgs(argv) {
 function callgrindControl(pid, ...args) {
   const r = spawnSync('callgrind_control', [...args, String(pid)], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`callgrind_control ${args.join(' ')} failed: ${r.stderr || r.stdout}`);
-}
-
-/** `amount` requests, `connections` keep-alive connections at a time; rejects on any non-2xx. */
-function requests(port, req, amount, connections) {
-  return new Promise((resolve, reject) => {
-    let bad = 0;
-    const instance = loadGenerator()(
-      {
-        url: `http://127.0.0.1:${port}${req.path}`,
-        method: req.method || 'GET',
-        headers: req.headers,
-        body: req.body,
-        amount,
-        connections,
-        timeout: 60,
-      },
-      (err, result) => {
-        if (err) reject(err);
-        else if (bad || result.non2xx || result.errors) reject(new Error(`${req.path}: ${bad || result.non2xx} non-2xx, ${result.errors} errors`));
-        else resolve(result);
-      },
-    );
-    instance.on('response', (_client, status) => {
-      if (status < 200 || status > 299) bad++;
-    });
-  });
 }
 
 /**
@@ -119,21 +93,11 @@ async function count(scenario, opts) {
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   try {
-    const port = await new Promise((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`server ${scenario.server} exited (${code}) before it was ready:\n${stderr.slice(-2000)}`)));
-      child.on('message', (m) => m && m.type === 'ready' && resolve(m.port));
-    });
-    const first = await get(port, scenario.req);
-    if (scenario.req.check && !scenario.req.check(first.body)) throw new Error(`${scenario.id}: unexpected answer ${first.status} ${first.body}`);
-    await requests(port, scenario.req, opts.warmup, opts.connections);
-    // A second warm-up on new connections: the first requests on fresh sockets
-    // deoptimise a few of Node's own functions ("wrong map", seen with
-    // --trace-deopt on every server kind, the bare one included), and their
-    // recompilation would otherwise land in the count.
-    await requests(port, scenario.req, Math.ceil(opts.warmup / 4), opts.connections);
+    const port = await readyPort(child, scenario, () => `:\n${stderr.slice(-2000)}`);
+    await warmUp(port, scenario, opts.warmup, opts.connections);
     // Counters back to zero after the warm-up; the dump then holds the counted requests only.
     callgrindControl(child.pid, '--zero');
-    await requests(port, scenario.req, opts.requests, opts.connections);
+    await sendRequests(port, scenario.req, opts.requests, opts.connections);
     callgrindControl(child.pid, '--dump');
     const { main, total } = instructionsIn(outDir);
     return { main: main / opts.requests, total: total / opts.requests };

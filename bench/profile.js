@@ -30,6 +30,7 @@ const { mintPreviewCookies } = require('./support/preview-cookies');
 
 const ROOT = path.resolve(__dirname, '..');
 const { SCENARIOS } = require('./profile-scenarios');
+const { printUsage } = require('./support/usage');
 
 function parseArgs(argv) {
   const opts = { only: [], rounds: 1, duration: 8, warmup: 3, connections: 50, interval: 250, top: 25, out: undefined, json: false };
@@ -50,7 +51,7 @@ function parseArgs(argv) {
     else if (key === '--out') opts.out = path.resolve(value);
     else if (key === '--json') opts.json = true;
     else if (key === '--help' || key === '-h') {
-      console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 20).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      printUsage(__filename);
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }

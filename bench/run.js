@@ -33,6 +33,7 @@ const { writeMixedTree, writeTsProject } = require('./support/trees');
 const { mintPreviewCookies } = require('./support/preview-cookies');
 const { groups: scenarioGroups, REQ } = require('./scenarios');
 const nextBuild = require('./next-build');
+const { printUsage } = require('./support/usage');
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -59,7 +60,7 @@ function parseArgs(argv) {
       case '--no-startup': opts.startup = false; break;
       case '--startup-only': opts.throughput = false; break;
       case '--help': case '-h':
-        console.log(fs.readFileSync(__filename, 'utf8').split('\n').slice(2, 24).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+        printUsage(__filename);
         process.exit(0);
         break;
       default: fail(`unknown argument ${arg} (try --help)`);

@@ -32,10 +32,13 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { get, loadGenerator } = require('./support/http');
+const { sendRequests } = require('./support/http');
+const { readyPort, warmUp } = require('./support/scenario-server');
+const { printUsage } = require('./support/usage');
 const { SCENARIOS } = require('./profile-scenarios');
 
 const SERVER = path.join(__dirname, 'server.js');
+const CONNECTIONS = 10;
 
 function parseArgs(argv) {
   const opts = { only: [], base: undefined, warmup: 8000, requests: 30000, top: 25 };
@@ -45,8 +48,7 @@ function parseArgs(argv) {
     else if (key === '--base') opts.base = value;
     else if (['--warmup', '--requests', '--top'].includes(key) && Number(value) >= (key === '--top' ? 0 : 1)) opts[key.slice(2)] = Math.round(Number(value));
     else {
-      const lines = fs.readFileSync(__filename, 'utf8').split('\n').slice(2);
-      console.log(lines.slice(0, lines.findIndex((l) => !l.startsWith('//'))).map((l) => l.replace(/^\/\/ ?/, '')).join('\n'));
+      printUsage(__filename);
       process.exit(key === '--help' || key === '-h' ? 0 : 2);
     }
   }
@@ -59,15 +61,6 @@ function scenario(id) {
   if (!found) throw new Error(`unknown scenario ${id} (known: ${SCENARIOS.map((s) => s.id).join(', ')})`);
   if (found.req.cookie) throw new Error(`${id}: needs a minted preview cookie, which only bench/run.js makes`);
   return found;
-}
-
-function requests(port, req, amount) {
-  return new Promise((resolve, reject) => {
-    loadGenerator()(
-      { url: `http://127.0.0.1:${port}${req.path}`, method: req.method || 'GET', headers: req.headers, body: req.body, amount, connections: 10, timeout: 60 },
-      (err, result) => (err ? reject(err) : result.non2xx || result.errors ? reject(new Error(`${req.path}: ${result.non2xx} non-2xx, ${result.errors} errors`)) : resolve(result)),
-    );
-  });
 }
 
 /**
@@ -87,22 +80,16 @@ async function logOfRequests(s, opts, trace) {
   let tracing = false;
   child.stdout.on('data', (d) => tracing && (gcTrace += d));
   try {
-    const port = await new Promise((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`server ${s.server} exited (${code}) before it was ready`)));
-      child.on('message', (m) => m && m.type === 'ready' && resolve(m.port));
-    });
-    const first = await get(port, s.req);
-    if (s.req.check && !s.req.check(first.body)) throw new Error(`${s.id}: unexpected answer ${first.status} ${first.body}`);
-    await requests(port, s.req, opts.warmup);
-    await requests(port, s.req, Math.ceil(opts.warmup / 4)); // fresh connections, as bench/icount.js does
+    const port = await readyPort(child, s);
+    await warmUp(port, s, opts.warmup, CONNECTIONS);
     if (trace === 'gc') {
       tracing = true;
-      await requests(port, s.req, opts.requests);
+      await sendRequests(port, s.req, opts.requests, CONNECTIONS);
       tracing = false;
       return gcTrace.split('\n');
     }
     const from = fs.statSync(logfile).size;
-    await requests(port, s.req, opts.requests);
+    await sendRequests(port, s.req, opts.requests, CONNECTIONS);
     const to = fs.statSync(logfile).size;
     const fd = fs.openSync(logfile, 'r');
     const text = Buffer.alloc(to - from);
@@ -151,7 +138,7 @@ async function main() {
     const s = scenario(id);
     results.set(id, tally(await logOfRequests(s, opts, 'ic'), await logOfRequests(s, opts, 'gc'), opts.requests));
   }
-  console.log(`V8 inline-cache misses and maps built per request: ${opts.warmup} warm-up requests, then ${opts.requests} logged, 10 connections`);
+  console.log(`V8 inline-cache misses and maps built per request: ${opts.warmup} warm-up requests, then ${opts.requests} logged, ${CONNECTIONS} connections`);
   for (const [id, r] of results) {
     const gc = `${r.scavenges.toFixed(1).padStart(6)} scavenges ${r.markCompacts.toFixed(2).padStart(6)} mark-compacts per 10,000 requests`;
     console.log(`${id.padEnd(20)} ${r.misses.toFixed(2).padStart(8)} IC misses ${r.maps.toFixed(2).padStart(7)} maps built   ${gc}`);

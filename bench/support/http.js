@@ -86,4 +86,30 @@ const median = (xs) => {
   return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 };
 
-module.exports = { get, load, sleep, median, loadGenerator };
+/** `amount` requests of `req`, `connections` keep-alive connections at a time; rejects on any non-2xx or error. */
+function sendRequests(port, req, amount, connections) {
+  return new Promise((resolve, reject) => {
+    let bad = 0;
+    const instance = loadGenerator()(
+      {
+        url: `http://127.0.0.1:${port}${req.path}`,
+        method: req.method || 'GET',
+        headers: req.headers,
+        body: req.body,
+        amount,
+        connections,
+        timeout: 60,
+      },
+      (err, result) => {
+        if (err) reject(err);
+        else if (bad || result.non2xx || result.errors) reject(new Error(`${req.path}: ${bad || result.non2xx} non-2xx, ${result.errors} errors`));
+        else resolve(result);
+      },
+    );
+    instance.on('response', (_client, status) => {
+      if (status < 200 || status > 299) bad++;
+    });
+  });
+}
+
+module.exports = { get, load, sleep, median, loadGenerator, sendRequests };

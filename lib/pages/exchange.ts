@@ -12,7 +12,7 @@
  * last one (reachable from its exchange) and moved it to the old generation:
  * 5.33 instead of 4.33 mark-compacts per 10,000 requests (bench/README.md "Phase 6").
  */
-import { IncomingMessage, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ResolvedOptions } from '../options';
 import type { RouteConfig } from '../config';
 import type { NextApiHandler, PreviewData } from '../types';
@@ -73,11 +73,6 @@ export interface Exchange extends Record<HelperSlot, AnyFunction | undefined> {
 const EXCHANGE = Symbol('next-api-express exchange');
 
 type WithExchange = IncomingMessage & { [EXCHANGE]?: Exchange };
-
-/** A request as `node:http` made it (not one whose prototype a framework switched). */
-export function isPlainRequest(req: IncomingMessage): boolean {
-  return Object.getPrototypeOf(req) === IncomingMessage.prototype;
-}
 
 const unset: AnyFunction = () => undefined;
 

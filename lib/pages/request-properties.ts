@@ -7,18 +7,24 @@
  * (V8's cached property-add path; bench/README.md "Phase 5"), and the lazy
  * ones defined. On Express nothing is assigned over Express's own members:
  * Express 5 exposes `req.query` as a getter on its prototype, so assigning
- * would either throw or be lost; Express's prototypes are never touched. The lazy properties use getters
- * shared by every request (state in the request's exchange, exchange.ts), so
- * V8 reuses one object layout for every request instead of building one per
- * request from fresh closures (docs/design.md "Rules that keep it fast").
+ * would either throw or be lost; Express's prototypes are never touched. The
+ * lazy properties use getters shared by every request (state in the request's
+ * exchange, exchange.ts), so V8 reuses one object layout for every request
+ * instead of building one per request from fresh closures (docs/design.md
+ * "Rules that keep it fast").
  */
-import type { IncomingMessage } from 'node:http';
+import { IncomingMessage } from 'node:http';
 import { parseCookies } from './cookies';
 import { derivedPrototypes } from './derived-prototype';
-import { exchangeOfRequest, isPlainRequest, type Exchange } from './exchange';
+import { exchangeOfRequest, type Exchange } from './exchange';
 import { dataProperty, hasOwn } from './own-keys';
 import { buildQuery } from './query';
 import type { PreviewData } from '../types';
+
+/** A request as `node:http` made it (not one whose prototype a framework switched). */
+function isPlainRequest(req: IncomingMessage): boolean {
+  return Object.getPrototypeOf(req) === IncomingMessage.prototype;
+}
 
 type NextRequest = IncomingMessage & { previewData?: PreviewData; preview?: true; query?: unknown; body?: unknown };
 
