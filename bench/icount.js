@@ -26,7 +26,12 @@
 // optimised the hot code), then callgrind_control zeroes the counters and
 // dumps them after `--requests` requests, keep-alive, `--connections` at a time.
 //
-// Usage: node bench/icount.js [--only=ID]... [--warmup=N] [--requests=N] [--connections=N]
+// With --by-function[=N] the servers run with `node --perf-basic-prof`, so V8's
+// compiled JavaScript can be named, and the main thread's instructions per
+// request are printed by function (self cost), one column per scenario, the
+// N rows (default 40) that differ most from the first scenario's first.
+//
+// Usage: node bench/icount.js [--only=ID]... [--warmup=N] [--requests=N] [--connections=N] [--by-function[=N]]
 // IDs: those of bench/profile.js (bare, node-static, ex5-static-hand, ex5-static-api, ...).
 // Needs valgrind (Debian package `valgrind`); not part of `npm test` or `npm run bench`.
 // ICOUNT_KEEP=1 keeps callgrind's dumps (their folder is under the OS temp directory).
@@ -36,14 +41,16 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
 const { sendRequests } = require('./support/http');
+const { CHILD_ENV } = require('./support/processes');
 const { readyPort, warmUp } = require('./support/scenario-server');
 const { printUsage } = require('./support/usage');
 const { SCENARIOS } = require('./profile-scenarios');
+const { selfCostByFunction } = require('./support/callgrind-functions');
 
 const SERVER = path.join(__dirname, 'server.js');
 
 function parseArgs(argv) {
-  const opts = { only: [], warmup: 20_000, requests: 5_000, connections: 10 };
+  const opts = { only: [], warmup: 20_000, requests: 5_000, connections: 10, byFunction: 0 };
   for (const arg of argv) {
     const [key, value] = arg.split(/=(.*)/s, 2);
     if (key === '--only') opts.only.push(...value.split(','));
@@ -51,6 +58,9 @@ function parseArgs(argv) {
       const n = Math.round(Number(value));
       if (!(n > 0)) throw new Error(`${key} needs a positive number`);
       opts[key.slice(2)] = n;
+    } else if (key === '--by-function') {
+      opts.byFunction = value === undefined ? 40 : Math.round(Number(value));
+      if (!(opts.byFunction > 0)) throw new Error('--by-function needs a positive number of rows');
     } else if (key === '--help' || key === '-h') {
       printUsage(__filename);
       process.exit(0);
@@ -87,9 +97,11 @@ function instructionsIn(outDir) {
 
 async function count(scenario, opts) {
   const outDir = fs.mkdtempSync(path.join(os.tmpdir(), `icount-${scenario.id}-`));
-  const args = ['--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${path.join(outDir, 'cg.%p')}`, process.execPath, SERVER, scenario.server];
+  const nodeFlags = opts.byFunction ? ['--perf-basic-prof'] : [];
+  const args = ['--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${path.join(outDir, 'cg.%p')}`, process.execPath, ...nodeFlags, SERVER, scenario.server];
   if (scenario.dir) args.push(scenario.dir);
-  const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  // NODE_ENV=production, as in `npm run bench` (before 6 December 2026 this tool ran the servers in dev mode).
+  const child = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: CHILD_ENV });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   try {
@@ -100,11 +112,14 @@ async function count(scenario, opts) {
     await sendRequests(port, scenario.req, opts.requests, opts.connections);
     callgrindControl(child.pid, '--dump');
     const { main, total } = instructionsIn(outDir);
-    return { main: main / opts.requests, total: total / opts.requests };
+    const perfMap = path.join('/tmp', `perf-${child.pid}.map`);
+    const byFunction = opts.byFunction ? selfCostByFunction(path.join(outDir, `cg.${child.pid}.1-01`), perfMap) : undefined;
+    return { main: main / opts.requests, total: total / opts.requests, byFunction };
   } finally {
     child.kill('SIGKILL');
     await new Promise((r) => (child.exitCode === null && child.signalCode === null ? child.once('exit', r) : r()));
     if (!process.env.ICOUNT_KEEP) fs.rmSync(outDir, { recursive: true, force: true });
+    if (opts.byFunction) fs.rmSync(path.join('/tmp', `perf-${child.pid}.map`), { force: true });
   }
 }
 
@@ -124,7 +139,21 @@ async function main() {
     const cell = (n) => Math.round(n).toLocaleString('en-US').padStart(10);
     console.log(`${scenario.id.padEnd(18)} ${cell(perRequest.main)} main thread ${cell(perRequest.total)} all threads  (instructions/req)`);
   }
+  if (opts.byFunction) printByFunction(results, opts);
   return results;
+}
+
+/** Main-thread self instructions per request by function, one column per scenario. */
+function printByFunction(results, opts) {
+  const names = new Set(results.flatMap((r) => [...r.byFunction.keys()]));
+  const perRequest = (r, name) => (r.byFunction.get(name) ?? 0) / opts.requests;
+  const rows = [...names].map((name) => ({ name, cells: results.map((r) => perRequest(r, name)) }));
+  const spread = (row) => (results.length > 1 ? Math.max(...row.cells.slice(1).map((c) => Math.abs(c - row.cells[0]))) : row.cells[0]);
+  rows.sort((a, b) => spread(b) - spread(a));
+  const cell = (n) => Math.round(n).toLocaleString('en-US').padStart(12);
+  console.log(`\nmain thread, self instructions per request by function (${results.length > 1 ? `the ${opts.byFunction} rows that differ most from ${results[0].id}` : `top ${opts.byFunction}`}):`);
+  console.log(`${results.map((r) => r.id.slice(0, 12).padStart(12)).join('')}  function`);
+  for (const row of rows.slice(0, opts.byFunction)) console.log(`${row.cells.map(cell).join('')}  ${row.name.slice(0, 150)}`);
 }
 
 main().catch((err) => {

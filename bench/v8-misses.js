@@ -33,6 +33,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
 const { sendRequests } = require('./support/http');
+const { CHILD_ENV } = require('./support/processes');
 const { readyPort, warmUp } = require('./support/scenario-server');
 const { printUsage } = require('./support/usage');
 const { SCENARIOS } = require('./profile-scenarios');
@@ -75,7 +76,7 @@ async function logOfRequests(s, opts, trace) {
   const flags = trace === 'ic' ? ['--log-ic', '--log-maps', '--no-log-maps-details', `--logfile=${logfile}`, '--no-logfile-per-isolate'] : ['--trace-gc'];
   const args = [...flags, SERVER, s.server];
   if (s.dir) args.push(s.dir);
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: CHILD_ENV });
   let gcTrace = '';
   let tracing = false;
   child.stdout.on('data', (d) => tracing && (gcTrace += d));

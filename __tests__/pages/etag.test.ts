@@ -1,6 +1,6 @@
 // Unit tests of a pure part: the ETag hash (FNV-1a folded to 52 bits, base 36) and the
 // freshness check behind the 304, against the vectors Next 16.4.6 produced.
-import { fnv1a52, generateETag } from '../../lib/pages/etag';
+import { fnv1a52, generateETag, toBase36 } from '../../lib/pages/etag';
 import { isFresh } from '../../lib/pages/fresh';
 
 /** Reference implementation with BigInt, straight from the spec's description (§10.4). */
@@ -67,6 +67,20 @@ describe('generateETag (docs/next-behaviour.md §10.4 vectors, next@16.4.6)', ()
       expect(value).toBeLessThan(2 ** 52);
       expect(value).toBe(referenceFnv1a52(s));
     }
+  });
+});
+
+describe('toBase36: Number#toString(36) without its slow path for large doubles', () => {
+  it('agrees with toString(36) at every boundary of its split and across the 52-bit range', () => {
+    const five = 36 ** 5;
+    const edges = [0, 1, 35, 36, five - 1, five, five + 1, five * 36, five * five - 1, five * five, 2 ** 31 - 1, 2 ** 31, 2 ** 32, 2 ** 52 - 1, 2 ** 52 - 2, 2 ** 53 - 1];
+    for (let k = 1; k < 2 ** 27; k = k * 3 + 1) edges.push(k * five - 1, k * five, k * five + 1);
+    let seed = 11;
+    for (let n = 0; n < 20_000; n++) {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      edges.push(Math.floor((seed / 2147483648) * 2 ** 52), seed);
+    }
+    for (const n of edges) expect([n, toBase36(n)]).toEqual([n, n.toString(36)]);
   });
 });
 

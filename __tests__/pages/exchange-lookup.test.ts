@@ -102,3 +102,30 @@ describe("onError: 'next' on a wrapped Express response", () => {
     expect(log).toEqual(['end:caught: thrown before writing']);
   });
 });
+
+// On plain node:http the patch asks for an upstream own property by comparing
+// each patched name's value with the prototype's (response-helpers.ts
+// `shadowsPrototype`): every one of the eleven names must be seen.
+describe("node:http: an upstream own property under any patched name is put back for onError: 'next'", () => {
+  const PATCHED = ['setHeader', 'write', 'end', 'status', 'send', 'json', 'redirect', 'setDraftMode', 'setPreviewData', 'clearPreviewData', 'revalidate'] as const;
+  it.each(PATCHED)('%s', async (name) => {
+    const mw = apiRoutes(DIR, { logger: memoryLogger(), basePath: '/api', onError: 'next' });
+    const srv = http.createServer((req, res) => {
+      const own = res as unknown as Record<string, unknown>;
+      const upstream = Object.assign(function upstreamMember(this: unknown, ...args: unknown[]) {
+        const original = (http.ServerResponse.prototype as unknown as Record<string, ((...a: unknown[]) => unknown) | undefined>)[name];
+        return original?.apply(this, args);
+      }, { marker: name });
+      own[name] = upstream;
+      mw(req, res, (err?: unknown) => {
+        const restored = Object.getOwnPropertyDescriptor(res, name)?.value === upstream;
+        const others = PATCHED.filter((other) => other !== name && Object.prototype.hasOwnProperty.call(res, other));
+        res.statusCode = 500;
+        (http.ServerResponse.prototype.end as (this: http.ServerResponse, body: string) => void).call(res, JSON.stringify({ error: (err as Error).message, restored, others }));
+      });
+    });
+    const r = await request(srv).get('/api/streams-then-throws?throw=1');
+    expect(r.status).toBe(500);
+    expect(JSON.parse(r.text)).toEqual({ error: 'thrown before writing', restored: true, others: [] });
+  });
+});

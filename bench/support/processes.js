@@ -211,4 +211,4 @@ async function startNext({ cwd, nextBin, logFile, probe }) {
   throw new Error(`next start did not answer within 60 s; see ${logFile}`);
 }
 
-module.exports = { forkServer, stop, finish, stopAll, makeTmpDir, keepLogs, startNext };
+module.exports = { CHILD_ENV, forkServer, stop, finish, stopAll, makeTmpDir, keepLogs, startNext };

@@ -12,7 +12,7 @@
  * last one (reachable from its exchange) and moved it to the old generation:
  * 5.33 instead of 4.33 mark-compacts per 10,000 requests (bench/README.md "Phase 6").
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, type ServerResponse } from 'node:http';
 import type { ResolvedOptions } from '../options';
 import type { RouteConfig } from '../config';
 import type { NextApiHandler, PreviewData } from '../types';
@@ -44,6 +44,12 @@ export function helperSlot(name: HelperName): HelperSlot {
 
 export interface Exchange extends Record<HelperSlot, AnyFunction | undefined> {
   req: IncomingMessage;
+  /**
+   * `req` came as node:http made it (its prototype is `IncomingMessage.prototype`),
+   * not switched by a framework: asked once, as `Object.getPrototypeOf` goes
+   * through V8's runtime on every call (bench/README.md "Phase 7").
+   */
+  plainRequest: boolean;
   route: MatchedRoute;
   /** The host's `req.url`, put back once the handler settled. */
   routerUrl: string;
@@ -88,6 +94,7 @@ export function openExchange(
 ): Exchange {
   const exchange: Exchange = {
     req,
+    plainRequest: Object.getPrototypeOf(req) === IncomingMessage.prototype,
     route,
     routerUrl,
     next,

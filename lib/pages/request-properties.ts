@@ -13,18 +13,13 @@
  * instead of building one per request from fresh closures (docs/design.md
  * "Rules that keep it fast").
  */
-import { IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { parseCookies } from './cookies';
 import { derivedPrototypes } from './derived-prototype';
 import { exchangeOfRequest, type Exchange } from './exchange';
 import { dataProperty, hasOwn } from './own-keys';
 import { buildQuery } from './query';
 import type { PreviewData } from '../types';
-
-/** A request as `node:http` made it (not one whose prototype a framework switched). */
-function isPlainRequest(req: IncomingMessage): boolean {
-  return Object.getPrototypeOf(req) === IncomingMessage.prototype;
-}
 
 type NextRequest = IncomingMessage & { previewData?: PreviewData; preview?: true; query?: unknown; body?: unknown };
 
@@ -103,7 +98,7 @@ const derivedPrototypeOf = derivedPrototypes(DERIVED);
  */
 export function defineRequestProperties(req: IncomingMessage, exchange: Exchange, search: string, params: Record<string, string | string[]>): void {
   const query = buildQuery(search, params);
-  if (isPlainRequest(req)) {
+  if (exchange.plainRequest) {
     // node:http: Next's own properties, in Next's order; one defineProperty
     // per accessor is cheaper than one defineProperties for three.
     Object.defineProperty(req, 'cookies', COOKIES);
@@ -127,8 +122,8 @@ export function defineRequestProperties(req: IncomingMessage, exchange: Exchange
  * that without a property load, which on such a request misses V8's caches
  * (exchange.ts).
  */
-export function upstreamBody(req: IncomingMessage): unknown {
-  if (isPlainRequest(req)) return (req as NextRequest).body;
+export function upstreamBody(req: IncomingMessage, exchange: Exchange): unknown {
+  if (exchange.plainRequest) return (req as NextRequest).body;
   return hasOwn(req, 'body') ? (req as NextRequest).body : undefined;
 }
 
@@ -138,7 +133,7 @@ export function upstreamBody(req: IncomingMessage): unknown {
  * parser upstream) would hide it.
  */
 export function setRequestBody(req: IncomingMessage, exchange: Exchange, body: unknown): void {
-  if (isPlainRequest(req)) {
+  if (exchange.plainRequest) {
     setOwnData(req as NextRequest, 'body', body);
     return;
   }

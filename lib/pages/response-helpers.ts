@@ -202,15 +202,8 @@ function endCounted(res: ServerResponse, text: string, length: number): void {
  * Next's helpers. The request's exchange (exchange.ts) holds the state.
  */
 export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteConfig): void {
-  let saved: Map<string, PropertyDescriptor> | undefined;
-  for (let i = 0; i < PATCHED.length; i++) {
-    const key = PATCHED[i];
-    if (Object.prototype.hasOwnProperty.call(res, key)) {
-      saved ??= new Map();
-      saved.set(key, Object.getOwnPropertyDescriptor(res, key) as PropertyDescriptor);
-    }
-  }
   const base = Object.getPrototypeOf(res) as object;
+  const saved = base === ServerResponse.prototype && !shadowsPrototype(res, base) ? undefined : ownPatchedProperties(res);
   const { options } = ctx;
   ctx.limit = config.responseLimit;
   // Without own ones the methods are the prototype's: read there, where V8's
@@ -240,6 +233,49 @@ export function patchResponse(res: ServerResponse, ctx: Exchange, config: RouteC
   }
   ctx.base = base;
   Object.setPrototypeOf(res, derivedPrototypeOf(base));
+}
+
+/**
+ * The own properties of `res` under the eleven patched names, to put back
+ * after the handler (`onError: 'next'`); undefined when there are none.
+ */
+function ownPatchedProperties(res: ServerResponse): Map<string, PropertyDescriptor> | undefined {
+  let saved: Map<string, PropertyDescriptor> | undefined;
+  for (let i = 0; i < PATCHED.length; i++) {
+    const key = PATCHED[i];
+    if (Object.prototype.hasOwnProperty.call(res, key)) {
+      saved ??= new Map();
+      saved.set(key, Object.getOwnPropertyDescriptor(res, key) as PropertyDescriptor);
+    }
+  }
+  return saved;
+}
+
+/**
+ * Whether a plain `node:http` response has an own property under a patched
+ * name, asked by value: named loads on node's one response layout hit V8's
+ * caches, where `hasOwnProperty` searches the response's ~40 descriptors for
+ * each of the eleven names (2,368 instructions per request, bench/README.md
+ * "Phase 7"). An own property holding the prototype's own value is taken as
+ * absent: putting back then deletes it and the same value shows through.
+ * Any difference asks `hasOwnProperty` (ownPatchedProperties).
+ */
+function shadowsPrototype(res: ServerResponse, base: object): boolean {
+  const own = res as unknown as Record<(typeof PATCHED)[number], unknown>;
+  const proto = base as Record<(typeof PATCHED)[number], unknown>;
+  return (
+    own.setHeader !== proto.setHeader ||
+    own.write !== proto.write ||
+    own.end !== proto.end ||
+    own.status !== proto.status ||
+    own.send !== proto.send ||
+    own.json !== proto.json ||
+    own.redirect !== proto.redirect ||
+    own.setDraftMode !== proto.setDraftMode ||
+    own.setPreviewData !== proto.setPreviewData ||
+    own.clearPreviewData !== proto.clearPreviewData ||
+    own.revalidate !== proto.revalidate
+  );
 }
 
 /**

@@ -71,7 +71,7 @@ export function runApiRoute(
 
     // Step 4.6: body errors are Next's own ApiErrors, answered before the handler runs.
     if (config.bodyParser !== false) {
-      const body = settledBody(req, upstreamBody(req), headers);
+      const body = settledBody(req, upstreamBody(req, exchange), headers);
       if (body === MUST_READ) return readThenCall(res, exchange);
       setRequestBody(req, exchange, body);
     } else if (streamConsumed(req)) {

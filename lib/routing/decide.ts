@@ -79,6 +79,7 @@ export function originForm(target: string): string {
  * whether the client sent `/api` or `/api/`.
  */
 function mountOf(fullPath: string, reqPath: string): string {
+  if (fullPath === reqPath) return ''; // no router in front (node:http): the common case, without a scan
   if (reqPath === '/') return fullPath.endsWith('/') ? fullPath.slice(0, -1) : fullPath;
   if (fullPath.endsWith(reqPath)) return fullPath.slice(0, fullPath.length - reqPath.length);
   return '';
@@ -103,8 +104,12 @@ export function decide(matcher: Matcher, settings: Pick<ResolvedOptions, 'basePa
   const query = reqUrl.indexOf('?');
   let reqPath = query === -1 ? reqUrl : reqUrl.slice(0, query);
   const search = query === -1 ? '' : reqUrl.slice(query + 1);
-  const originalQuery = originalUrl.indexOf('?');
-  let fullPath = originalQuery === -1 ? originalUrl : originalUrl.slice(0, originalQuery);
+  // Without a router in front both URLs are one string: its path is split once.
+  let fullPath = reqPath;
+  if (originalUrl !== reqUrl) {
+    const originalQuery = originalUrl.indexOf('?');
+    fullPath = originalQuery === -1 ? originalUrl : originalUrl.slice(0, originalQuery);
+  }
 
   // Checked on the whole URL: Express 4 swallows the slash after its mount
   // path, so `/api//echo` reaches the middleware as `/echo`.
@@ -121,7 +126,7 @@ export function decide(matcher: Matcher, settings: Pick<ResolvedOptions, 'basePa
   if (tail === undefined) return { type: 'pass', path: fullPath };
   const dotsResolved = tail !== rawTail;
   let trailingSlash = false;
-  if (tail.endsWith('/') && (prefix + tail).length > 1) {
+  if (tail.charCodeAt(tail.length - 1) === 0x2f /* / */ && prefix.length + tail.length > 1) {
     tail = tail.slice(0, -1);
     trailingSlash = true;
   }
