@@ -24,10 +24,13 @@ describe('buildQuery (docs/next-behaviour.md §6)', () => {
     expect(buildQuery(search, params)).toEqual(expected);
   });
 
-  it('a query with nothing to decode (no % or +, parsed without URLSearchParams) gives what URLSearchParams gives', () => {
-    const pieces = ['a', 'b', '=', '&', '&', '==', '\u00e9', '?', ';', '/', ' ', 'nxtPa', 'nxtP', '__proto__', 'constructor'];
+  // Without `%` or `+` the string is parsed by hand; a `%` or `+` met part-way
+  // through throws away what was parsed and goes to URLSearchParams.
+  it('any query string, with or without something to decode, gives what URLSearchParams gives', () => {
+    const pieces = ['a', 'b', '=', '&', '&', '==', '\u00e9', '?', ';', '/', ' ', 'nxtPa', 'nxtP', '__proto__', 'constructor', '%41', '+', '%', 'a'];
     let seed = 7;
-    const random = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+    // The high bits of a 31-bit LCG: its low bits repeat with short periods.
+    const random = (n: number): number => Math.floor(((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * n);
     for (let i = 0; i < 3000; i++) {
       let search = '';
       for (let j = random(9); j > 0; j--) search += pieces[random(pieces.length)];

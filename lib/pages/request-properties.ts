@@ -149,9 +149,12 @@ export function setRequestBody(req: IncomingMessage, exchange: Exchange, body: u
  */
 function setOwnData(req: NextRequest, key: 'query' | 'body', value: unknown): void {
   try {
-    req[key] = value;
+    // Named stores, not `req[key] = value`: a keyed store on this hot path
+    // goes megamorphic and through V8's stub cache on every request.
+    if (key === 'query') req.query = value;
+    else req.body = value;
   } catch {
     // a read-only or setter-less own property: redefined below
   }
-  if (req[key] !== value) Object.defineProperty(req, key, dataProperty(value));
+  if ((key === 'query' ? req.query : req.body) !== value) Object.defineProperty(req, key, dataProperty(value));
 }

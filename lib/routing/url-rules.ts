@@ -4,8 +4,24 @@
  * WHATWG URL parser resolves them), trailing slashes. Pure string work.
  */
 
+/*
+ * The two checks below run on every request and almost always answer no.
+ * They are loops over the characters: on the short paths of API requests a
+ * compiled loop costs less than two `includes` calls or a RegExp `test` (the
+ * dot check's `/\/\.|%2e/i` took ~680 instructions per request through V8's
+ * RegExp builtins; bench/README.md "Phase 7").
+ */
+
 export function hasRepeatedSlashes(path: string): boolean {
-  return path.includes('//') || path.includes('\\');
+  let previousSlash = false;
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code === 0x5c /* \ */) return true;
+    const slash = code === 0x2f; /* / */
+    if (slash && previousSlash) return true;
+    previousSlash = slash;
+  }
+  return false;
 }
 
 /** `\` → `/`, runs of `/` → one `/` (Next's normalizeRepeatedSlashes, path part only). */
@@ -13,7 +29,15 @@ export function collapseSlashes(path: string): string {
   return path.replace(/\\/g, '/').replace(/\/\/+/g, '/');
 }
 
-const MAYBE_DOT_SEGMENT = /\/\.|%2e/i;
+/** `/.` or `%2e` (any case) somewhere: a dot segment is possible. */
+function mayHaveDotSegment(path: string): boolean {
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code === 0x2f /* / */ && path.charCodeAt(i + 1) === 0x2e /* . */) return true;
+    if (code === 0x25 /* % */ && path.charCodeAt(i + 1) === 0x32 /* 2 */ && (path.charCodeAt(i + 2) | 0x20) === 0x65 /* e, E */) return true;
+  }
+  return false;
+}
 
 function isSingleDot(segment: string): boolean {
   return segment === '.' || segment.toLowerCase() === '%2e';
@@ -32,7 +56,7 @@ function isDoubleDot(segment: string): boolean {
  * trailing slash, as WHATWG URL parsing does (`/a/b/..` → `/a/`).
  */
 export function resolveDotSegments(path: string): string | undefined {
-  if (!MAYBE_DOT_SEGMENT.test(path)) return path;
+  if (!mayHaveDotSegment(path)) return path;
   const input = path.split('/').slice(1);
   const output: string[] = [];
   let changed = false;
