@@ -1,6 +1,7 @@
-// The two URL checks that run on every request (lib/routing/url-rules.ts) are
-// hand-written character loops; here they are held to their plain
-// definitions over many random paths made of the characters they look for.
+// The two URL checks that run on every request (lib/routing/url-rules.ts) ask
+// cheap questions first (the dot-segment check a RegExp only after `%`); here
+// they are held to their plain definitions, and to the WHATWG URL parser, over
+// many random paths made of the characters they look for.
 import { hasRepeatedSlashes, resolveDotSegments } from '../../lib/routing/url-rules';
 
 const PIECES = ['/', '/', '.', '..', '%2e', '%2E', '%2', '%', 'e', '2', 'a', '\\', '/.', '%2e%2E'];
