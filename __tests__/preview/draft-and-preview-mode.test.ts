@@ -224,6 +224,25 @@ describe('what a later request carrying them finds on req (docs/next-behaviour.m
     expect((await request(app).get('/').set('Cookie', cookie)).body).toEqual({ previewData: { a: 1 } });
   });
 
+  it("a token carrying an accepted token's signature over other claims is refused (the cache finds tokens by signature)", async () => {
+    const app = serve((req, res) => {
+      if (req.query.t === 'set') return void res.setPreviewData({ role: 'viewer' }).send('set');
+      res.json({ previewData: req.previewData });
+    });
+    const pairs = headerList(await request(app).get('/?t=set'), 'set-cookie').map(cookiePair);
+    const accepted = await request(app).get('/').set('Cookie', pairs.join('; '));
+    expect(accepted.body).toEqual({ previewData: { role: 'viewer' } });
+    // Same header and signature, claims of another token (no longer signed by them).
+    const [bypass, data] = pairs;
+    const [head, claims, signature] = data.slice('__next_preview_data='.length).split('.');
+    const otherClaims = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(claims, 'base64url').toString()), iat: 1 })).toString('base64url');
+    const forged = await request(app).get('/').set('Cookie', `${bypass}; __next_preview_data=${head}.${otherClaims}.${signature}`);
+    expect(forged.body).toEqual({ previewData: false });
+    expect(headerList(forged, 'set-cookie')).toHaveLength(2);
+    // The accepted token still is.
+    expect((await request(app).get('/').set('Cookie', pairs.join('; '))).body).toEqual({ previewData: { role: 'viewer' } });
+  });
+
   it('previewData assigned before it is read drives preview/draftMode', async () => {
     const app = serve((req, res) => {
       req.previewData = { set: 'by handler' };
