@@ -34,7 +34,9 @@
 // Usage: node bench/icount.js [--only=ID]... [--warmup=N] [--requests=N] [--connections=N] [--by-function[=N]]
 // IDs: those of bench/profile.js (bare, node-static, ex5-static-hand, ex5-static-api, ...).
 // Needs valgrind (Debian package `valgrind`); not part of `npm test` or `npm run bench`.
-// ICOUNT_KEEP=1 keeps callgrind's dumps (their folder is under the OS temp directory).
+// ICOUNT_KEEP=1 keeps callgrind's dumps (their folder is under the OS temp directory),
+// and with --by-function V8's perf map beside them (callgrind_annotate --tree=caller
+// then names a JIT caller's address through it).
 
 const fs = require('node:fs');
 const os = require('node:os');
@@ -119,7 +121,9 @@ async function count(scenario, opts) {
     child.kill('SIGKILL');
     await new Promise((r) => (child.exitCode === null && child.signalCode === null ? child.once('exit', r) : r()));
     if (!process.env.ICOUNT_KEEP) fs.rmSync(outDir, { recursive: true, force: true });
-    if (opts.byFunction) fs.rmSync(path.join('/tmp', `perf-${child.pid}.map`), { force: true });
+    const perfMap = path.join('/tmp', `perf-${child.pid}.map`);
+    if (opts.byFunction && process.env.ICOUNT_KEEP && fs.existsSync(perfMap)) fs.renameSync(perfMap, path.join(outDir, path.basename(perfMap)));
+    else if (opts.byFunction) fs.rmSync(perfMap, { force: true });
   }
 }
 
