@@ -56,10 +56,10 @@ function addPair(query: Query, key: string, value: string): void {
  * does (`req.url` holds Latin-1 characters, which its UTF-8 round trip keeps
  * as they are), without its entry arrays and iterator per request. Like
  * `URLSearchParams`, one leading `?` is dropped (`/x??a=1` has the search `?a=1`).
- * One pass over the characters, which also looks for `%` and `+`: API query
- * strings are short, where each `indexOf`/`includes` call costs more than the
- * loop (bench/README.md "Phase 7"). Returns false, with `query` to be thrown
- * away, when there is something to decode.
+ * One pass over the characters, which also looks for `%` and `+`, instead of
+ * four `indexOf`/`includes` calls: 33 against 49 ns for `x=1`, the same at 49
+ * characters (Node 20; bench/README.md "Phase 7"). Returns false, with `query`
+ * to be thrown away, when there is something to decode.
  */
 function addPlainPairs(query: Query, search: string): boolean {
   const length = search.length;
