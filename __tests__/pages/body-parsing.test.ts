@@ -65,6 +65,41 @@ describe('req.body by media type (docs/next-behaviour.md §8 "Result by media ty
     expect(r.body).toEqual({ type, nullProto: false, body });
   });
 
+  // UTF-8 bodies are decoded from their bytes once read (read-body.ts `utf8Text`);
+  // these pin what raw-body's iconv-lite decoder gave, with the bytes arriving in
+  // pieces the server reads apart (chunked, a pause between writes).
+  it.each([
+    ['a character split between two reads', 'text/plain', [Buffer.from([0x61, 0xe2]), Buffer.from([0x9c, 0x93, 0x62])], 'a\u2713b'],
+    ['a BOM split between two reads', 'application/json', [Buffer.from([0xef]), Buffer.from([0xbb, 0xbf, 0x7b, 0x7d])], {}],
+    ['only the first of two BOMs is dropped', 'text/plain', [Buffer.from([0xef, 0xbb, 0xbf, 0xef, 0xbb, 0xbf, 0x78])], '\ufeffx'],
+    ['a body that is only a BOM', 'text/plain', [Buffer.from([0xef, 0xbb, 0xbf])], ''],
+    ['charset spelled UTF8', 'text/plain; charset=UTF8', [Buffer.from([0xef, 0xbb, 0xbf, 0x68, 0x69])], 'hi'],
+    ['a BOM in latin1 is two characters, not a mark', 'text/plain; charset=latin1', [Buffer.from([0xef, 0xbb, 0xbf])], '\u00ef\u00bb\u00bf'],
+  ])('%s', async (_name, contentType, pieces, expected) => {
+    const server = http.createServer(testHandler(echo, PRODUCTION));
+    const port = await listen(server);
+    try {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/', headers: { 'content-type': contentType } }, (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () => resolve(text));
+        });
+        req.on('error', reject);
+        const send = (i: number): void => {
+          if (i === pieces.length) return void req.end();
+          req.write(pieces[i]);
+          setTimeout(() => send(i + 1), 20);
+        };
+        send(0);
+      });
+      expect(JSON.parse(answer).body).toEqual(expected);
+    } finally {
+      await closeServer(server);
+    }
+  });
+
   it('urlencoded: querystring.decode, null prototype', async () => {
     const app = testHandler(echo, PRODUCTION);
     const r = await post(app, 'application/x-www-form-urlencoded', 'a=1&a=2&b=x+y&c=%E2%9C%93&d&e=%ZZ');
