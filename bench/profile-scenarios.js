@@ -11,6 +11,9 @@ const SCENARIOS = [
   ['bare-next', 'bare-next', REQ.hello],
   ['node-static', 'node-api', REQ.hello],
   ['node-dynamic', 'node-api', REQ.dynamic],
+  // Not a row of npm run bench: the POST path without Express, whose counts move
+  // by ±15,000 between processes (bench/README.md "Phase 6"); node:http's by a few hundred.
+  ['node-post', 'node-api', REQ.post],
   ['ex5-floor', 'express-floor', REQ.hello],
   ['ex5-static-hand', 'express-hand', REQ.hello],
   ['ex5-static-api', 'express-api', REQ.hello],
