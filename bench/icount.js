@@ -14,25 +14,30 @@
 // node:http count). So the count starts after a second warm-up on fresh
 // connections, and the main thread (the request path) is printed apart from
 // all threads (the compiler, the GC helpers, libuv's pool): node:http read
-// 95,987 and 95,851 on the main thread in two processes. Still read
+// 95,987 and 95,851 on the main thread in two processes (development mode,
+// before phase 7; see below). Still read
 // differences under ~3 % as noise and repeat a scenario. They leave out the kernel (the
 // socket write is a third of the CPU time in `npm run bench`) and they are not
 // cycles (a cache miss counts as one instruction), so they say which of two
 // versions of our code does less work, not how fast a server is: `npm run bench`
 // stays the judge of the goals.
 //
-// Each scenario's server (bench/server.js) runs under
-// `valgrind --tool=callgrind`, gets `--warmup` requests (so V8 has
-// optimised the hot code), then callgrind_control zeroes the counters and
-// dumps them after `--requests` requests, keep-alive, `--connections` at a time.
+// Each scenario's server (bench/server.js, NODE_ENV=production as in `npm run
+// bench`; before 6 December 2026 this tool ran them in development mode) runs
+// under `valgrind --tool=callgrind`, gets `--warmup` requests (so V8 has
+// optimised the hot code) and a quarter as many again on fresh connections,
+// then callgrind_control zeroes the counters and dumps them after `--requests`
+// requests, keep-alive, `--connections` at a time. Defaults: --warmup=20000
+// --requests=5000 --connections=10.
 //
 // With --by-function[=N] the servers run with `node --perf-basic-prof`, so V8's
 // compiled JavaScript can be named, and the main thread's instructions per
-// request are printed by function (self cost), one column per scenario, the
-// N rows (default 40) that differ most from the first scenario's first.
+// request are printed by function (self cost), one column per scenario in the
+// order of --only, the N rows (default 40) that differ most from the first
+// column first.
 //
-// Usage: node bench/icount.js [--only=ID]... [--warmup=N] [--requests=N] [--connections=N] [--by-function[=N]]
-// IDs: those of bench/profile.js (bare, node-static, ex5-static-hand, ex5-static-api, ...).
+// Usage: node bench/icount.js [--only=ID[,ID]]... [--warmup=N] [--requests=N] [--connections=N] [--by-function[=N]]
+// IDs (bench/profile-scenarios.js): an unknown one prints the list.
 // Needs valgrind (Debian package `valgrind`); not part of `npm test` or `npm run bench`.
 // ICOUNT_KEEP=1 keeps callgrind's dumps (their folder is under the OS temp directory),
 // and with --by-function V8's perf map beside them (callgrind_annotate --tree=caller
@@ -66,7 +71,10 @@ function parseArgs(argv) {
     } else if (key === '--help' || key === '-h') {
       printUsage(__filename);
       process.exit(0);
-    } else throw new Error(`unknown argument ${arg}`);
+    } else {
+      console.error(`unknown argument ${arg} (node bench/icount.js --help)`);
+      process.exit(2);
+    }
   }
   return opts;
 }
@@ -133,9 +141,14 @@ async function main() {
     console.error('bench/icount.js needs valgrind (apt-get install valgrind)');
     process.exit(2);
   }
-  const chosen = opts.only.length ? SCENARIOS.filter((s) => opts.only.includes(s.id)) : SCENARIOS;
-  if (!chosen.length) throw new Error(`no scenario matches --only=${opts.only.join(',')}`);
-  console.log(`instructions per request (callgrind, user space only): ${opts.warmup} warm-up requests, then ${opts.requests} counted, ${opts.connections} connections`);
+  const unknown = opts.only.filter((id) => !SCENARIOS.some((s) => s.id === id));
+  if (unknown.length) {
+    console.error(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+    process.exit(2);
+  }
+  const chosen = opts.only.length ? opts.only.map((id) => SCENARIOS.find((s) => s.id === id)) : SCENARIOS;
+  const fresh = Math.ceil(opts.warmup / 4);
+  console.log(`instructions per request (callgrind, user space only): ${opts.warmup} + ${fresh} warm-up requests (the second part on fresh connections), then ${opts.requests} counted, ${opts.connections} connections`);
   const results = [];
   for (const scenario of chosen) {
     const perRequest = await count(scenario, opts);

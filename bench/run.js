@@ -21,7 +21,11 @@
 // Usage: node bench/run.js [--quick] [--duration=S] [--rounds=N] [--connections=N]
 //          [--warmup=S] [--only=TEXT]... [--no-next] [--no-startup] [--startup-only] [--help]
 // --quick: 1 round of 1 s per scenario and one start of each kind (about 1 min).
+// --only=TEXT (repeatable): keep the groups with a scenario whose id or label contains
+//   TEXT (bench/scenarios.js); `next` keeps the three `next start` groups.
 // --no-next: skip the `next start` rows (without it they need `node bench/next-build.js`).
+// --no-startup: skip start-up and the 10,000-file construction; --startup-only: only those.
+// Defaults: 6 rounds of 2.5 s per scenario after 1 s of warm-up, 50 connections (~12.5 min).
 
 const fs = require('node:fs');
 const os = require('node:os');

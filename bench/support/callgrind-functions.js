@@ -38,7 +38,8 @@ function shortName(name) {
   return name
     .replace(/^(JS|LazyCompile|Function|Script):[*~^+]?/, '')
     .replace(/ (?:file:\/\/)?\S*\/(node_modules\/[^/]+|dist|bench|lib)\//, ' $1/')
-    .replace(/\s+\[[^\]]*\]$/, '');
+    .replace(/\s+\[[^\]]*\]$/, '')
+    .replace(/^ /, '(anonymous) ');
 }
 
 /** { name: instructions } for one dump (self cost), JIT addresses named through the perf map. */
