@@ -51,7 +51,7 @@ const { sendRequests } = require('./support/http');
 const { CHILD_ENV } = require('./support/processes');
 const { readyPort, warmUp } = require('./support/scenario-server');
 const { printUsage } = require('./support/usage');
-const { SCENARIOS } = require('./profile-scenarios');
+const { SCENARIOS, scenarioById } = require('./profile-scenarios');
 const { selfCostByFunction } = require('./support/callgrind-functions');
 
 const SERVER = path.join(__dirname, 'server.js');
@@ -141,12 +141,13 @@ async function main() {
     console.error('bench/icount.js needs valgrind (apt-get install valgrind)');
     process.exit(2);
   }
-  const unknown = opts.only.filter((id) => !SCENARIOS.some((s) => s.id === id));
-  if (unknown.length) {
-    console.error(`unknown scenario ${unknown.join(', ')}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  let chosen = SCENARIOS;
+  try {
+    if (opts.only.length) chosen = opts.only.map(scenarioById);
+  } catch (err) {
+    console.error(err.message);
     process.exit(2);
   }
-  const chosen = opts.only.length ? opts.only.map((id) => SCENARIOS.find((s) => s.id === id)) : SCENARIOS;
   const fresh = Math.ceil(opts.warmup / 4);
   console.log(`instructions per request (callgrind, user space only): ${opts.warmup} + ${fresh} warm-up requests (the second part on fresh connections), then ${opts.requests} counted, ${opts.connections} connections`);
   const results = [];

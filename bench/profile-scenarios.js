@@ -38,4 +38,11 @@ const SCENARIOS = [
   ['preview-draft', 'node-api', REQ.draft],
 ].map(([id, server, req, dir]) => ({ id, server, req, dir }));
 
-module.exports = { SCENARIOS };
+/** The scenario with this id; an unknown id throws, listing the known ones. */
+function scenarioById(id) {
+  const found = SCENARIOS.find((s) => s.id === id);
+  if (!found) throw new Error(`unknown scenario ${id}; known: ${SCENARIOS.map((s) => s.id).join(', ')}`);
+  return found;
+}
+
+module.exports = { SCENARIOS, scenarioById };

@@ -36,7 +36,7 @@ const { sendRequests } = require('./support/http');
 const { CHILD_ENV } = require('./support/processes');
 const { readyPort, warmUp } = require('./support/scenario-server');
 const { printUsage } = require('./support/usage');
-const { SCENARIOS } = require('./profile-scenarios');
+const { scenarioById } = require('./profile-scenarios');
 
 const SERVER = path.join(__dirname, 'server.js');
 const CONNECTIONS = 10;
@@ -55,12 +55,6 @@ function parseArgs(argv) {
   }
   if (!opts.only.length) opts.only = ['ex5-floor', 'ex5-static-api'];
   return opts;
-}
-
-function scenario(id) {
-  const found = SCENARIOS.find((s) => s.id === id);
-  if (!found) throw new Error(`unknown scenario ${id} (known: ${SCENARIOS.map((s) => s.id).join(', ')})`);
-  return found;
 }
 
 /**
@@ -135,7 +129,7 @@ async function main() {
   const results = new Map();
   for (const id of ids) {
     process.stderr.write(`${id}...\n`);
-    const s = scenario(id);
+    const s = scenarioById(id);
     results.set(id, tally(await logOfRequests(s, opts, 'ic'), await logOfRequests(s, opts, 'gc'), opts.requests));
   }
   console.log(`V8 inline-cache misses and maps built per request: ${opts.warmup} warm-up requests, then ${opts.requests} logged, ${CONNECTIONS} connections`);

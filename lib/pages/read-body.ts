@@ -142,8 +142,7 @@ function settleUnread(req: IncomingMessage, err: unknown): void {
  */
 export async function readBody(req: IncomingMessage, limit: BodyLimit): Promise<unknown> {
   const { type, charset } = mediaType(req.headers['content-type']);
-  const declared = req.headers['content-length'];
-  const length = declared === undefined ? undefined : declared;
+  const length = req.headers['content-length'];
   let text: string;
   try {
     text = isUtf8(charset)
